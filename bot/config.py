@@ -1,0 +1,41 @@
+"""Typed settings from the environment and `.env`: the only place that reads them."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Framework(StrEnum):
+    """Which Telegram library carries the bot."""
+
+    AIOGRAM = "aiogram"
+    PTB = "ptb"
+
+
+class Settings(BaseSettings):
+    """Every setting Mend reads; `.env.example` documents each one."""
+
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+    bot_token: SecretStr | None = None
+    telegram_api_url: str = "https://api.telegram.org"
+    bot_framework: Framework = Framework.AIOGRAM
+    data_dir: Path = Path("data")
+    database_url: str | None = None
+    default_locale: str = "en"
+    log_level: str = "INFO"
+    poll_timeout: int = Field(default=25, ge=0, le=50)
+    send_rate: float = Field(default=25.0, gt=0)
+    send_max_attempts: int = Field(default=8, ge=1)
+    send_timeout: float = Field(default=10.0, gt=0)
+    sweep_seconds: float = Field(default=5.0, gt=0)
+
+    def resolved_database_url(self) -> str:
+        """The database to use: `DATABASE_URL`, or an SQLite file in the data directory."""
+        if self.database_url:
+            return self.database_url
+        return f"sqlite+aiosqlite:///{(self.data_dir / 'mend.db').resolve()}"

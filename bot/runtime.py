@@ -1,0 +1,329 @@
+"""One event in -> state loaded -> flow called -> effects applied, in one transaction."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot import events, i18n
+from bot.clock import Clock, aware, naive
+from bot.events import Incoming
+from bot.storage.db import Database
+from bot.storage.models import Chat, Conversation, Inbox, Outbox, PrivateText, Profile, Reminder
+from flows import dispatch
+from flows.engine import (
+    CancelPending,
+    Context,
+    Edit,
+    Effect,
+    FlowState,
+    Keyboard,
+    Park,
+    Quote,
+    Say,
+    Schedule,
+    SetProfile,
+    ShowParked,
+    Timer,
+    Toast,
+    Unschedule,
+)
+
+log = logging.getLogger(__name__)
+
+TEXT_LIMIT = 4096
+
+
+def split_text(text: str, limit: int = TEXT_LIMIT) -> list[str]:
+    """Cut text into Telegram-sized parts, at line breaks or spaces where possible."""
+    parts: list[str] = []
+    rest = text
+    while len(rest) > limit:
+        cut = rest.rfind("\n", 0, limit)
+        if cut < limit // 2:
+            cut = rest.rfind(" ", 0, limit)
+        if cut < limit // 2:
+            cut = limit
+        parts.append(rest[:cut].rstrip())
+        rest = rest[cut:].lstrip()
+    if rest or not parts:
+        parts.append(rest)
+    return parts
+
+
+def render_buttons(locale: str, keyboard: Keyboard) -> list[list[dict[str, str]]]:
+    """Buttons as the outbox keeps them: label text and callback data."""
+    return [
+        [{"text": i18n.text(locale, b.label, b.args), "data": b.data} for b in row]
+        for row in keyboard
+    ]
+
+
+@dataclass
+class _Applied:
+    """What applying one event's effects produced, before it is written."""
+
+    outbox: list[Outbox] = field(default_factory=list)
+    toast: str | None = None
+
+
+class Runtime:
+    """Records incoming events durably and handles each one in its own transaction."""
+
+    def __init__(self, db: Database, clock: Clock, default_locale: str = i18n.FALLBACK) -> None:
+        self.db = db
+        self.clock = clock
+        self.default_locale = default_locale
+
+    async def record(self, incoming: Iterable[Incoming]) -> int:
+        """Write events to the inbox; an event whose source is already there is skipped."""
+        rows = [
+            {
+                "source": item.source,
+                "chat_id": item.chat_id,
+                "user_id": item.user_id,
+                "language_code": item.language_code,
+                "callback_id": item.callback_id,
+                "event": events.dump(item.event),
+                "received_at": naive(self.clock.now()),
+            }
+            for item in incoming
+        ]
+        if not rows:
+            return 0
+        insert = sqlite_insert if self.db.is_sqlite else pg_insert
+        statement = insert(Inbox).on_conflict_do_nothing(index_elements=["source"])
+        async with self.db.transaction() as session:
+            result = await session.execute(statement, rows)
+        return int(getattr(result, "rowcount", 0) or 0)
+
+    async def process_pending(self, limit: int = 1000) -> int:
+        """Handle recorded events in arrival order; returns how many were handled."""
+        handled = 0
+        while handled < limit:
+            async with self.db.transaction() as session:
+                row = await session.scalar(
+                    select(Inbox).where(Inbox.handled_at.is_(None)).order_by(Inbox.id).limit(1)
+                )
+                if row is None:
+                    return handled
+                await self._handle(session, row)
+            handled += 1
+        return handled
+
+    async def _handle(self, session: AsyncSession, row: Inbox) -> None:
+        now = self.clock.now()
+        row.handled_at = naive(now)
+        try:
+            event = events.load(row.event)
+        except (KeyError, ValueError):
+            log.warning("inbox %s: unreadable event dropped", row.id)
+            return
+        profile = await session.get(Profile, row.user_id)
+        if profile is None:
+            profile = Profile(
+                user_id=row.user_id,
+                locale=None,
+                data={},
+                created_at=naive(now),
+                updated_at=naive(now),
+            )
+            session.add(profile)
+        locale = profile.locale or i18n.pick(row.language_code, self.default_locale)
+        chat = await session.get(Chat, row.chat_id)
+        if chat is None:
+            session.add(Chat(chat_id=row.chat_id, active=True, updated_at=naive(now)))
+        elif not chat.active:
+            chat.active, chat.updated_at = True, naive(now)
+        conversation = await session.get(Conversation, (row.chat_id, row.user_id))
+        state = (
+            FlowState(
+                conversation.flow, conversation.step, dict(conversation.data), conversation.version
+            )
+            if conversation
+            else FlowState()
+        )
+        ctx = Context(row.user_id, row.chat_id, now, locale, dict(profile.data))
+        new_state, effects = dispatch.handle(state, event, ctx)
+        applied = await self._apply(session, row, profile, locale, effects, now)
+        if row.callback_id:
+            payload: dict[str, Any] = {"callback_id": row.callback_id}
+            if applied.toast:
+                payload["text"] = applied.toast
+            applied.outbox.insert(0, self._outbox(row.chat_id, "answer", None, payload, now))
+        session.add_all(applied.outbox)
+        if conversation is None:
+            conversation = Conversation(chat_id=row.chat_id, user_id=row.user_id)
+            session.add(conversation)
+        conversation.flow, conversation.step = new_state.flow, new_state.step
+        conversation.data, conversation.version = dict(new_state.data), new_state.version
+        conversation.updated_at = naive(now)
+
+    def _outbox(
+        self, chat_id: int, op: str, ref: str | None, payload: dict[str, Any], due: datetime
+    ) -> Outbox:
+        return Outbox(
+            chat_id=chat_id,
+            op=op,
+            ref=ref,
+            payload=payload,
+            status="pending",
+            attempts=0,
+            next_try_at=naive(due),
+            created_at=naive(self.clock.now()),
+        )
+
+    async def _apply(
+        self,
+        session: AsyncSession,
+        row: Inbox,
+        profile: Profile,
+        locale: str,
+        effects: Sequence[Effect],
+        now: datetime,
+    ) -> _Applied:
+        applied = _Applied()
+        due = now
+        chat = row.chat_id
+        for effect in effects:
+            match effect:
+                case Say(key, args, buttons, ref, delay):
+                    due += timedelta(seconds=delay)
+                    self._say(
+                        applied, chat, i18n.text(locale, key, args), locale, buttons, ref, due
+                    )
+                case Edit(ref, key, args, buttons, delay):
+                    due += timedelta(seconds=delay)
+                    body = i18n.text(locale, key, args)[:TEXT_LIMIT]
+                    payload = {"text": body, "buttons": render_buttons(locale, buttons)}
+                    applied.outbox.append(self._outbox(chat, "edit", ref, payload, due))
+                case Quote(key, quoted, buttons):
+                    body = i18n.text(locale, key) + "\n\n" + quoted
+                    self._say(applied, chat, body, locale, buttons, None, due)
+                case ShowParked(key, empty_key, buttons):
+                    parked = await session.scalar(
+                        select(PrivateText.body)
+                        .where(PrivateText.user_id == row.user_id, PrivateText.kind == "parked")
+                        .order_by(PrivateText.id.desc())
+                        .limit(1)
+                    )
+                    body = i18n.text(locale, empty_key if parked is None else key)
+                    if parked is not None:
+                        body += "\n\n" + parked
+                    self._say(applied, chat, body, locale, buttons, None, due)
+                case CancelPending(ref):
+                    await session.execute(
+                        update(Outbox)
+                        .where(
+                            Outbox.chat_id == chat, Outbox.ref == ref, Outbox.status == "pending"
+                        )
+                        .values(status="cancelled")
+                    )
+                case Toast(key):
+                    applied.toast = i18n.text(locale, key)[:200]
+                case SetProfile(values):
+                    profile.data = {**profile.data, **values}
+                    if "locale" in values and values["locale"] in i18n.available():
+                        profile.locale = locale = str(values["locale"])
+                    profile.updated_at = naive(now)
+                case Park(body):
+                    session.add(
+                        PrivateText(
+                            user_id=row.user_id, kind="parked", body=body, created_at=naive(now)
+                        )
+                    )
+                case Schedule(key, kind, when, payload):
+                    await self._schedule(session, row, key, kind, when, payload, now)
+                case Unschedule(key):
+                    await session.execute(
+                        update(Reminder)
+                        .where(
+                            Reminder.chat_id == chat,
+                            Reminder.user_id == row.user_id,
+                            Reminder.key == key,
+                            Reminder.state == "pending",
+                        )
+                        .values(state="cancelled")
+                    )
+        return applied
+
+    def _say(
+        self,
+        applied: _Applied,
+        chat: int,
+        body: str,
+        locale: str,
+        buttons: Keyboard,
+        ref: str | None,
+        due: datetime,
+    ) -> None:
+        parts = split_text(body)
+        for index, part in enumerate(parts):
+            last = index == len(parts) - 1
+            payload = {"text": part, "buttons": render_buttons(locale, buttons) if last else []}
+            applied.outbox.append(self._outbox(chat, "send", ref if last else None, payload, due))
+
+    async def _schedule(
+        self,
+        session: AsyncSession,
+        row: Inbox,
+        key: str,
+        kind: str,
+        when: datetime,
+        payload: dict[str, Any],
+        now: datetime,
+    ) -> None:
+        existing = await session.scalar(
+            select(Reminder).where(
+                Reminder.chat_id == row.chat_id,
+                Reminder.user_id == row.user_id,
+                Reminder.key == key,
+            )
+        )
+        if existing is None:
+            existing = Reminder(chat_id=row.chat_id, user_id=row.user_id, key=key)
+            session.add(existing)
+        existing.kind, existing.payload, existing.state = kind, dict(payload), "pending"
+        existing.due_at, existing.created_at = naive(when), naive(now)
+
+    async def fire_due(self, limit: int = 500) -> int:
+        """Turn reminders that came due into timer events in the inbox; returns how many."""
+        now = self.clock.now()
+        async with self.db.transaction() as session:
+            query = (
+                select(Reminder)
+                .where(Reminder.state == "pending", Reminder.due_at <= naive(now))
+                .order_by(Reminder.due_at)
+                .limit(limit)
+            )
+            if not self.db.is_sqlite:
+                query = query.with_for_update(skip_locked=True)
+            due = list(await session.scalars(query))
+            rows = [
+                {
+                    "source": f"reminder:{r.id}:{aware(r.due_at).isoformat()}",
+                    "chat_id": r.chat_id,
+                    "user_id": r.user_id,
+                    "language_code": None,
+                    "callback_id": None,
+                    "event": events.dump(Timer(r.kind, dict(r.payload))),
+                    "received_at": naive(now),
+                }
+                for r in due
+            ]
+            for r in due:
+                r.state = "fired"
+            if rows:
+                insert = sqlite_insert if self.db.is_sqlite else pg_insert
+                await session.execute(
+                    insert(Inbox).on_conflict_do_nothing(index_elements=["source"]), rows
+                )
+        return len(rows)

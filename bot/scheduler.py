@@ -1,0 +1,51 @@
+"""APScheduler-driven sweep: reminders that came due become timer events in the inbox."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+
+from bot.runtime import Runtime
+
+log = logging.getLogger(__name__)
+
+
+class Sweeper:
+    """Runs `runtime.fire_due` every few seconds and wakes the handler when something fired."""
+
+    def __init__(
+        self, runtime: Runtime, every: float, on_fired: Callable[[], Awaitable[None]]
+    ) -> None:
+        self.runtime = runtime
+        self.on_fired = on_fired
+        self.scheduler = AsyncIOScheduler(timezone="UTC")
+        self.scheduler.add_job(
+            self.sweep,
+            "interval",
+            seconds=every,
+            id="sweep",
+            max_instances=1,
+            coalesce=True,
+            misfire_grace_time=None,
+        )
+
+    async def sweep(self) -> int:
+        """Fire what is due now; returns how many reminders fired."""
+        try:
+            fired = await self.runtime.fire_due()
+        except Exception:
+            log.exception("reminder sweep failed; the next sweep tries again")
+            return 0
+        if fired:
+            await self.on_fired()
+        return fired
+
+    def start(self) -> None:
+        """Begin sweeping (needs a running event loop)."""
+        self.scheduler.start()
+
+    def stop(self) -> None:
+        """Stop sweeping."""
+        self.scheduler.shutdown(wait=False)

@@ -1,0 +1,259 @@
+"""Delivery of the outbox: paced, retried, in order per chat, and never silently dropped."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import StrEnum
+from typing import Any, Protocol
+
+from sqlalchemy import select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+from bot.clock import Clock, aware, naive
+from bot.storage.db import Database
+from bot.storage.models import Chat, MessageRef, Outbox
+
+log = logging.getLogger(__name__)
+
+Buttons = list[list[dict[str, str]]]
+
+
+class Failure(StrEnum):
+    """How a Bot API call failed, in terms the sender acts on."""
+
+    RETRY_AFTER = "retry_after"  # 429: wait as long as Telegram says
+    TRANSIENT = "transient"  # 5xx, timeouts, network: retry with backoff
+    FORBIDDEN = "forbidden"  # 403: blocked or removed; stop writing to this chat
+    NOT_MODIFIED = "not_modified"  # an edit that changes nothing: already done
+    NOT_FOUND = "not_found"  # the message to edit is gone: send a new one instead
+    REJECTED = "rejected"  # any other 400: retrying cannot help
+
+
+class SendError(Exception):
+    """A failed Bot API call, classified by the transport."""
+
+    def __init__(self, failure: Failure, detail: str = "", retry_after: float = 0.0) -> None:
+        super().__init__(f"{failure}: {detail}")
+        self.failure = failure
+        self.detail = detail
+        self.retry_after = retry_after
+
+
+def bad_request(description: str) -> Failure:
+    """Classify a Bot API 400 by its description, the same for every framework."""
+    lowered = description.lower()
+    if "message is not modified" in lowered:
+        return Failure.NOT_MODIFIED
+    if "message to edit not found" in lowered:
+        return Failure.NOT_FOUND
+    return Failure.REJECTED
+
+
+class Delivery(Protocol):
+    """What a transport offers the sender."""
+
+    async def send(self, chat_id: int, text: str, buttons: Buttons) -> int: ...
+
+    async def edit(self, chat_id: int, message_id: int, text: str, buttons: Buttons) -> None: ...
+
+    async def answer(self, callback_id: str, text: str | None) -> None: ...
+
+
+@dataclass
+class SenderStats:
+    """Counts a test or an operator can look at."""
+
+    sent: int = 0
+    retried: int = 0
+    failed: int = 0
+
+
+class Sender:
+    """Delivers pending outbox rows through a transport, one chat's rows strictly in order."""
+
+    def __init__(
+        self,
+        db: Database,
+        delivery: Delivery,
+        clock: Clock,
+        *,
+        rate: float = 25.0,
+        max_attempts: int = 8,
+    ) -> None:
+        self.db = db
+        self.delivery = delivery
+        self.clock = clock
+        self.interval = 1.0 / rate
+        self.max_attempts = max_attempts
+        self.stats = SenderStats()
+        self.wake = asyncio.Event()
+        self._next_slot = 0.0
+        self._paused_until = 0.0
+
+    async def deliver_due(self, *, ignore_delay: bool = False) -> int:
+        """Deliver every row that is due now (or all, with `ignore_delay`); returns how many."""
+        done = 0
+        while batch := await self._due(ignore_delay):
+            for row in batch:
+                done += await self._deliver(row)
+        return done
+
+    async def _due(self, ignore_delay: bool) -> list[Outbox]:
+        """Rows to try now: per chat, the earliest that is due, so a chat's order is kept."""
+        now = naive(self.clock.now())
+        async with self.db.transaction() as session:
+            rows = await session.scalars(
+                select(Outbox).where(Outbox.status == "pending").order_by(Outbox.id).limit(500)
+            )
+            pending = list(rows)
+        if ignore_delay:
+            return pending
+        chosen: list[Outbox] = []
+        settled: set[int] = set()
+        for row in pending:
+            due = row.next_try_at <= now
+            if row.op == "answer":
+                if due:
+                    chosen.append(row)
+                continue
+            if row.chat_id in settled:
+                continue
+            # A row that is retrying holds back the rest of its chat; a row that is only
+            # scheduled for later (a paced breathing guide) lets newer replies pass.
+            if due or row.attempts > 0:
+                settled.add(row.chat_id)
+                if due:
+                    chosen.append(row)
+        return chosen
+
+    async def next_due(self) -> datetime | None:
+        """When the next pending row becomes due, if any."""
+        async with self.db.transaction() as session:
+            value = await session.scalar(
+                select(Outbox.next_try_at)
+                .where(Outbox.status == "pending")
+                .order_by(Outbox.next_try_at)
+                .limit(1)
+            )
+        return aware(value) if value else None
+
+    async def _pace(self) -> None:
+        """Keep to the bot-wide rate, and wait out a 429 for everyone."""
+        now = time.monotonic()
+        start = max(now, self._next_slot, self._paused_until)
+        self._next_slot = start + self.interval
+        if start > now:
+            await asyncio.sleep(start - now)
+
+    async def _deliver(self, row: Outbox) -> bool:
+        """Try one row; True when it was sent."""
+        await self._pace()
+        payload: dict[str, Any] = row.payload
+        try:
+            message_id = await self._call(row, payload)
+        except SendError as error:
+            return await self._failed(row, error)
+        await self._finish(row, "sent", message_id=message_id)
+        self.stats.sent += 1
+        return True
+
+    async def _call(self, row: Outbox, payload: dict[str, Any]) -> int | None:
+        if row.op == "answer":
+            await self.delivery.answer(str(payload["callback_id"]), payload.get("text"))
+            return None
+        text, buttons = str(payload["text"]), list(payload.get("buttons") or [])
+        if row.op == "edit" and row.ref:
+            target = await self._message_id(row.chat_id, row.ref)
+            if target is not None:
+                try:
+                    await self.delivery.edit(row.chat_id, target, text, buttons)
+                    return None
+                except SendError as error:
+                    if error.failure is Failure.NOT_MODIFIED:
+                        return None
+                    if error.failure is not Failure.NOT_FOUND:
+                        raise
+        # A send, or an edit whose message is gone: a new message takes its place.
+        return await self.delivery.send(row.chat_id, text, buttons)
+
+    async def _message_id(self, chat_id: int, ref: str) -> int | None:
+        async with self.db.transaction() as session:
+            found = await session.get(MessageRef, (chat_id, ref))
+            return found.message_id if found else None
+
+    async def _finish(self, row: Outbox, status: str, *, message_id: int | None = None) -> None:
+        now = naive(self.clock.now())
+        async with self.db.transaction() as session:
+            await session.execute(
+                update(Outbox).where(Outbox.id == row.id).values(status=status, sent_at=now)
+            )
+            if message_id is not None and row.ref:
+                insert = sqlite_insert if self.db.is_sqlite else pg_insert
+                statement = insert(MessageRef).values(
+                    chat_id=row.chat_id, ref=row.ref, message_id=message_id
+                )
+                await session.execute(
+                    statement.on_conflict_do_update(
+                        index_elements=["chat_id", "ref"], set_={"message_id": message_id}
+                    )
+                )
+
+    async def _failed(self, row: Outbox, error: SendError) -> bool:
+        if error.failure is Failure.FORBIDDEN:
+            log.info("chat %s blocked the bot or removed it; its messages stop", row.chat_id)
+            async with self.db.transaction() as session:
+                await session.execute(
+                    update(Outbox)
+                    .where(Outbox.chat_id == row.chat_id, Outbox.status == "pending")
+                    .values(status="dropped", error="forbidden")
+                )
+                chat = await session.get(Chat, row.chat_id)
+                if chat is not None:
+                    chat.active = False
+            return False
+        if error.failure is Failure.REJECTED or (
+            row.op == "answer" and error.failure is not Failure.RETRY_AFTER
+        ):
+            # Retrying a request Telegram rejected cannot help; a late button answer has expired.
+            log.error("outbox %s (%s) rejected: %s", row.id, row.op, error.detail[:200])
+            self.stats.failed += 1
+            await self._settle(row, "failed", error)
+            return False
+        attempts = row.attempts + 1
+        if attempts >= self.max_attempts:
+            log.error(
+                "outbox %s (%s) gave up after %s attempts: %s", row.id, row.op, attempts, error
+            )
+            self.stats.failed += 1
+            await self._settle(row, "failed", error)
+            return False
+        if error.failure is Failure.RETRY_AFTER:
+            wait = max(error.retry_after, 0.5)
+            self._paused_until = time.monotonic() + wait
+        else:
+            wait = min(0.5 * 2 ** (attempts - 1), 60.0)
+        self.stats.retried += 1
+        async with self.db.transaction() as session:
+            await session.execute(
+                update(Outbox)
+                .where(Outbox.id == row.id)
+                .values(
+                    attempts=attempts,
+                    next_try_at=naive(self.clock.now() + timedelta(seconds=wait)),
+                    error=str(error)[:200],
+                )
+            )
+        return False
+
+    async def _settle(self, row: Outbox, status: str, error: SendError) -> None:
+        async with self.db.transaction() as session:
+            await session.execute(
+                update(Outbox)
+                .where(Outbox.id == row.id)
+                .values(status=status, error=str(error)[:200], attempts=row.attempts + 1)
+            )

@@ -1,0 +1,146 @@
+"""The running bot: poll into the inbox, handle events, deliver the outbox, sweep reminders."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from typing import Protocol
+
+from bot import i18n
+from bot.clock import Clock
+from bot.config import Settings
+from bot.events import Incoming
+from bot.runtime import Runtime
+from bot.scheduler import Sweeper
+from bot.sender import Delivery, Sender
+from bot.storage.db import Database
+
+log = logging.getLogger(__name__)
+
+COMMANDS = ("start", "menu", "calm", "settings", "help", "cancel")
+IDLE_WAIT = 1.0
+
+
+class Transport(Delivery, Protocol):
+    """A platform the service can poll and deliver through."""
+
+    async def start(self) -> None: ...
+
+    async def close(self) -> None: ...
+
+    async def poll(self, offset: int | None, wait: int) -> tuple[list[Incoming], int | None]: ...
+
+    async def set_commands(self, commands: dict[str, list[tuple[str, str]]]) -> None: ...
+
+
+def command_list() -> dict[str, list[tuple[str, str]]]:
+    """The command menu per Telegram language code; "" is everyone else (English)."""
+    return {
+        ("" if lang == i18n.FALLBACK else lang): [
+            (name, i18n.text(lang, f"cmd-{name}")) for name in COMMANDS
+        ]
+        for lang in i18n.available()
+    }
+
+
+class Service:
+    """Wires the runtime, sender and sweeper to one transport and runs them until stopped."""
+
+    def __init__(
+        self, settings: Settings, transport: Transport, db: Database | None = None
+    ) -> None:
+        self.settings = settings
+        self.transport = transport
+        self.clock = Clock()
+        self.db = db or Database(settings.resolved_database_url())
+        self.runtime = Runtime(self.db, self.clock, settings.default_locale)
+        self.sender = Sender(
+            self.db,
+            transport,
+            self.clock,
+            rate=settings.send_rate,
+            max_attempts=settings.send_max_attempts,
+        )
+        self.inbox_wake = asyncio.Event()
+        self.sweeper = Sweeper(self.runtime, settings.sweep_seconds, self._fired)
+
+    async def _fired(self) -> None:
+        self.inbox_wake.set()
+
+    async def run(self, stop: asyncio.Event) -> None:
+        """Run until `stop` is set."""
+        await self.db.migrate()
+        await self.transport.start()
+        await self.transport.set_commands(command_list())
+        self.sweeper.start()
+        tasks = [
+            asyncio.create_task(self._poll(stop), name="poll"),
+            asyncio.create_task(self._handle(stop), name="handle"),
+            asyncio.create_task(self._deliver(stop), name="deliver"),
+        ]
+        log.info("Mend is running")
+        try:
+            await stop.wait()
+        finally:
+            self.sweeper.stop()
+            for task in tasks:
+                task.cancel()
+            for task in tasks:
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
+            await self.transport.close()
+            await self.db.close()
+
+    async def _poll(self, stop: asyncio.Event) -> None:
+        offset: int | None = None
+        backoff = 1.0
+        while not stop.is_set():
+            try:
+                items, next_offset = await self.transport.poll(offset, self.settings.poll_timeout)
+                # Recorded durably before the next poll confirms these updates to Telegram.
+                await self.runtime.record(items)
+            except asyncio.CancelledError:
+                raise
+            except Exception as error:
+                log.warning(
+                    "polling failed (%s); retrying in %.0f s", type(error).__name__, backoff
+                )
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(stop.wait(), backoff)
+                backoff = min(backoff * 2, 30.0)
+                continue
+            backoff = 1.0
+            offset = next_offset
+            if items:
+                self.inbox_wake.set()
+
+    async def _handle(self, stop: asyncio.Event) -> None:
+        while not stop.is_set():
+            try:
+                if await self.runtime.process_pending():
+                    self.sender.wake.set()
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                log.exception("handling an event failed; it stays in the inbox")
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self.inbox_wake.wait(), IDLE_WAIT)
+            self.inbox_wake.clear()
+
+    async def _deliver(self, stop: asyncio.Event) -> None:
+        while not stop.is_set():
+            try:
+                await self.sender.deliver_due()
+                upcoming = await self.sender.next_due()
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                log.exception("delivery failed; pending messages stay in the outbox")
+                upcoming = None
+            wait = IDLE_WAIT
+            if upcoming is not None:
+                wait = min(max((upcoming - self.clock.now()).total_seconds(), 0.01), IDLE_WAIT)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self.sender.wake.wait(), wait)
+            self.sender.wake.clear()

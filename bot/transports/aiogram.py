@@ -1,0 +1,115 @@
+"""aiogram 3 transport: long polling into the inbox, and Bot API calls for the sender."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+from aiogram import Bot
+from aiogram.client.session.aiohttp import AiohttpSession
+from aiogram.client.telegram import TelegramAPIServer
+from aiogram.exceptions import (
+    TelegramBadRequest,
+    TelegramForbiddenError,
+    TelegramNetworkError,
+    TelegramRetryAfter,
+    TelegramServerError,
+)
+from aiogram.types import BotCommand, InlineKeyboardButton, InlineKeyboardMarkup
+
+from bot.events import Incoming
+from bot.sender import Buttons, Failure, SendError, bad_request
+from bot.updates import ALLOWED_UPDATES, incoming
+
+
+class AiogramTransport:
+    """Talks to the Bot API at `api_url` through aiogram's Bot."""
+
+    def __init__(self, token: str, api_url: str, timeout: float) -> None:
+        server = TelegramAPIServer.from_base(api_url.rstrip("/"))
+        self.bot = Bot(token, session=AiohttpSession(api=server, timeout=timeout))
+        self.username: str | None = None
+
+    async def start(self) -> None:
+        """Check the token and learn the bot's username; drop any webhook so polling works."""
+        me = await self.bot.get_me()
+        self.username = me.username
+        await self.bot.delete_webhook(drop_pending_updates=False)
+
+    async def close(self) -> None:
+        """Close the HTTP session."""
+        await self.bot.session.close()
+
+    async def poll(self, offset: int | None, wait: int) -> tuple[list[Incoming], int | None]:
+        """One long poll: the events received and the offset that confirms them."""
+        updates = await self.bot.get_updates(
+            offset=offset,
+            timeout=wait,
+            allowed_updates=ALLOWED_UPDATES,
+            request_timeout=wait + 10,
+        )
+        found: list[Incoming] = []
+        for update in updates:
+            offset = update.update_id + 1
+            data = update.model_dump(mode="json", exclude_none=True, by_alias=True)
+            item = incoming(data, self.username)
+            if item is not None:
+                found.append(item)
+        return found, offset
+
+    async def set_commands(self, commands: dict[str, list[tuple[str, str]]]) -> None:
+        """Register the command list per language ("" is the default for everyone else)."""
+        for language, entries in commands.items():
+            await self.bot.set_my_commands(
+                [BotCommand(command=c, description=d) for c, d in entries],
+                language_code=language or None,
+            )
+
+    async def send(self, chat_id: int, text: str, buttons: Buttons) -> int:
+        """Send a message; returns its id."""
+        async with _classified():
+            message = await self.bot.send_message(chat_id, text, reply_markup=_markup(buttons))
+        return message.message_id
+
+    async def edit(self, chat_id: int, message_id: int, text: str, buttons: Buttons) -> None:
+        """Edit a message's text and buttons."""
+        async with _classified():
+            await self.bot.edit_message_text(
+                text=text, chat_id=chat_id, message_id=message_id, reply_markup=_markup(buttons)
+            )
+
+    async def answer(self, callback_id: str, text: str | None) -> None:
+        """Answer a button press, with a short notice if there is one."""
+        async with _classified():
+            await self.bot.answer_callback_query(callback_id, text=text)
+
+
+def _markup(buttons: Buttons) -> InlineKeyboardMarkup | None:
+    if not buttons:
+        return None
+    return InlineKeyboardMarkup(
+        inline_keyboard=[
+            [InlineKeyboardButton(text=b["text"], callback_data=b["data"]) for b in row]
+            for row in buttons
+        ]
+    )
+
+
+class _classified:
+    """Turns aiogram's exceptions into the sender's failure kinds."""
+
+    async def __aenter__(self) -> None:
+        return None
+
+    async def __aexit__(self, kind: type[BaseException] | None, error: Any, _tb: Any) -> bool:
+        if error is None:
+            return False
+        if isinstance(error, TelegramRetryAfter):
+            raise SendError(Failure.RETRY_AFTER, error.message, float(error.retry_after)) from error
+        if isinstance(error, TelegramForbiddenError):
+            raise SendError(Failure.FORBIDDEN, error.message) from error
+        if isinstance(error, TelegramBadRequest):
+            raise SendError(bad_request(error.message), error.message) from error
+        if isinstance(error, TelegramServerError | TelegramNetworkError | asyncio.TimeoutError):
+            raise SendError(Failure.TRANSIENT, str(error)) from error
+        return False

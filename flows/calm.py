@@ -1,0 +1,271 @@
+"""Calm first: paced breathing, 5-4-3-2-1 grounding, writing it out, then a fresh heat check."""
+
+from __future__ import annotations
+
+from flows import menu
+from flows.engine import (
+    CancelPending,
+    Choice,
+    Context,
+    Edit,
+    Effect,
+    Event,
+    FlowState,
+    Keyboard,
+    NonText,
+    Outcome,
+    Park,
+    Say,
+    Schedule,
+    SetProfile,
+    ShowParked,
+    Text,
+    Timer,
+    Unschedule,
+    button,
+    entry,
+    later,
+    rows,
+)
+from flows.heat import HEAT_CHOICES, HEATED, heat_buttons, parse_heat
+
+name = "calm"
+steps = frozenset({"choose", "breathing", "grounding", "write", "parked", "rate", "still_hot"})
+
+BREATH_REF = "calm:breath"
+GROUND_REF = "calm:ground"
+# One breath: in for 4, hold for 4, out for 6 seconds; the slow exhale is what settles the body.
+BREATH_PHASES = (("calm-breath-in", 4), ("calm-breath-hold", 4), ("calm-breath-out", 6))
+BREATH_ROUNDS = 3
+GROUND_SENSES = (5, 4, 3, 2, 1)
+PARKED_LIMIT = 4096
+CHECKBACK_MINUTES = {"in30m": 30, "in2h": 120}
+
+
+def _tools(flow_state: FlowState) -> list[Effect]:
+    return [
+        Say(
+            "calm-choose",
+            buttons=rows(
+                button(name, "calm-btn-breathe", "breathe"),
+                button(name, "calm-btn-ground", "ground"),
+                button(name, "calm-btn-write", "write"),
+                button(name, "btn-not-now", "leave"),
+            ),
+        )
+    ]
+
+
+def begin(state: FlowState, ctx: Context, choice: str = "open") -> Outcome:
+    """Enter the calm flow: "first" after a heated intake, "rate" for a check-back."""
+    if choice == "rate":
+        new = state.to(name, "rate")
+        return new, [Say("calm-rate", buttons=heat_buttons(name))]
+    if choice == "parked":
+        return state, [ShowParked("calm-parked-show", "calm-parked-none", buttons=_menu_row())]
+    new = state.to(name, "choose")
+    intro = "calm-intro-first" if choice == "first" else "calm-intro"
+    return new, [Say(intro), *_tools(new)]
+
+
+def _menu_row() -> Keyboard:
+    return rows(entry("menu", "btn-menu"))
+
+
+def step(state: FlowState, event: Event, ctx: Context) -> Outcome:
+    """React to one event in the calm flow."""
+    if isinstance(event, Timer):
+        return state, []
+    handler = {
+        "choose": _choose,
+        "breathing": _breathing,
+        "grounding": _grounding,
+        "write": _write,
+        "parked": _parked,
+        "rate": _rate,
+        "still_hot": _still_hot,
+    }[state.step]
+    return handler(state, event, ctx)
+
+
+def _choose(state: FlowState, event: Event, ctx: Context) -> Outcome:
+    if not isinstance(event, Choice):
+        return state, [Say("use-buttons"), *_tools(state)]
+    if event.choice == "breathe":
+        return _breathe(state)
+    if event.choice == "ground":
+        return _ground(state, 0, fresh=True)
+    if event.choice == "write":
+        return state.at("write"), [
+            Say("calm-write-prompt", buttons=rows(button(name, "btn-not-now", "skip")))
+        ]
+    if event.choice == "leave":
+        return menu.begin(state, ctx)
+    return state, []
+
+
+def _breathe(state: FlowState) -> Outcome:
+    """One message, edited in place for each phase, so the chat is not flooded."""
+    stop = rows(button(name, "calm-btn-stop", "stop"))
+    effects: list[Effect] = [CancelPending(BREATH_REF)]
+    first = True
+    for round_no in range(1, BREATH_ROUNDS + 1):
+        delay = 0.0
+        for key, seconds in BREATH_PHASES:
+            args: dict[str, str | int] = {"seconds": seconds, "round": round_no}
+            args["rounds"] = BREATH_ROUNDS
+            if first:
+                effects.append(Say(key, args, stop, ref=BREATH_REF))
+                first = False
+            else:
+                effects.append(Edit(BREATH_REF, key, args, stop, delay=delay))
+            delay = seconds
+    effects.append(Edit(BREATH_REF, "calm-breath-done", buttons=_after(), delay=delay))
+    return state.at("breathing"), effects
+
+
+def _after() -> Keyboard:
+    return rows(
+        button(name, "calm-btn-calmer", "calmer"),
+        button(name, "calm-btn-again", "again"),
+        button(name, "calm-btn-ground", "ground"),
+    )
+
+
+def _breathing(state: FlowState, event: Event, ctx: Context) -> Outcome:
+    if not isinstance(event, Choice):
+        return state, [Say("use-buttons")]
+    if event.choice == "stop":
+        return state, [
+            CancelPending(BREATH_REF),
+            Edit(BREATH_REF, "calm-breath-stopped", buttons=_after()),
+        ]
+    if event.choice == "again":
+        return _breathe(state)
+    if event.choice == "ground":
+        return _ground(state, 0, fresh=True, cancel=True)
+    if event.choice == "calmer":
+        return _ask_rate(state, cancel=True)
+    return state, []
+
+
+def _ground(state: FlowState, index: int, *, fresh: bool, cancel: bool = False) -> Outcome:
+    senses = GROUND_SENSES[index]
+    key = f"calm-ground-{senses}"
+    next_btn = rows(
+        button(name, "calm-btn-done-sense", "next"), button(name, "calm-btn-stop", "stop")
+    )
+    effects: list[Effect] = [CancelPending(BREATH_REF)] if cancel else []
+    effects.append(
+        Say(key, buttons=next_btn, ref=GROUND_REF)
+        if fresh
+        else Edit(GROUND_REF, key, buttons=next_btn)
+    )
+    return state.at("grounding", sense=index), effects
+
+
+def _grounding(state: FlowState, event: Event, ctx: Context) -> Outcome:
+    if not isinstance(event, Choice):
+        return state, [Say("use-buttons")]
+    if event.choice == "stop":
+        return state.at("breathing"), [Edit(GROUND_REF, "calm-ground-stopped", buttons=_after())]
+    if event.choice != "next":
+        return state, []
+    index = int(state.data.get("sense", 0)) + 1
+    if index < len(GROUND_SENSES):
+        return _ground(state, index, fresh=False)
+    return state.at("breathing"), [Edit(GROUND_REF, "calm-ground-done", buttons=_after())]
+
+
+def _write(state: FlowState, event: Event, ctx: Context) -> Outcome:
+    if isinstance(event, Choice) and event.choice == "skip":
+        return _ask_rate(state)
+    if isinstance(event, NonText) or not isinstance(event, Text):
+        return state, [Say("calm-write-text-only")]
+    text = event.text.strip()
+    if not text:
+        return state, [Say("calm-write-empty")]
+    if len(text) > PARKED_LIMIT:
+        return state, [Say("calm-write-too-long", {"limit": PARKED_LIMIT})]
+    offer = rows(
+        button(name, "calm-btn-show-tomorrow", "tomorrow"),
+        button(name, "calm-btn-no-need", "no"),
+    )
+    return state.at("parked"), [
+        Park(text),
+        SetProfile({"has_parked": True}),
+        Say("calm-parked", buttons=offer),
+    ]
+
+
+def _parked(state: FlowState, event: Event, ctx: Context) -> Outcome:
+    if not isinstance(event, Choice):
+        return state, [Say("use-buttons")]
+    if event.choice == "tomorrow":
+        review = Schedule("calm:parked", "parked_review", later(ctx, days=1))
+        new, effects = _ask_rate(state)
+        return new, [review, Say("calm-parked-later"), *effects]
+    if event.choice == "no":
+        return _ask_rate(state)
+    return state, []
+
+
+def _ask_rate(state: FlowState, *, cancel: bool = False) -> Outcome:
+    effects: list[Effect] = [CancelPending(BREATH_REF)] if cancel else []
+    effects.append(Say("calm-rate", buttons=heat_buttons(name)))
+    return state.at("rate"), effects
+
+
+def _rate(state: FlowState, event: Event, ctx: Context) -> Outcome:
+    heat: int | None = None
+    if isinstance(event, Choice):
+        heat = HEAT_CHOICES.get(event.choice)
+    elif isinstance(event, Text):
+        heat = parse_heat(event.text)
+    if heat is None:
+        return state, [Say("heat-invalid"), Say("calm-rate", buttons=heat_buttons(name))]
+    saved = SetProfile({"heat": heat})
+    if heat >= HEATED:
+        offer = rows(
+            button(name, "calm-btn-in30m", "in30m"),
+            button(name, "calm-btn-in2h", "in2h"),
+            button(name, "calm-btn-no-thanks", "no"),
+        )
+        return state.at("still_hot", heat=heat), [saved, Say("calm-still-hot", buttons=offer)]
+    new, effects = menu.begin(state, _with_heat(ctx, heat))
+    return new, [saved, Say("calm-settled"), *effects]
+
+
+def _still_hot(state: FlowState, event: Event, ctx: Context) -> Outcome:
+    if not isinstance(event, Choice):
+        return state, [Say("use-buttons")]
+    minutes = CHECKBACK_MINUTES.get(event.choice)
+    if minutes is not None:
+        checkback = Schedule("calm:checkback", "calm_checkback", later(ctx, minutes=minutes))
+        new, effects = menu.begin(state, ctx)
+        return new, [checkback, Say(f"calm-checkback-set-{event.choice}"), *effects]
+    if event.choice == "no":
+        new, effects = menu.begin(state, ctx)
+        return new, [Unschedule("calm:checkback"), Say("calm-take-care"), *effects]
+    return state, []
+
+
+def _with_heat(ctx: Context, heat: int) -> Context:
+    return Context(ctx.user_id, ctx.chat_id, ctx.now, ctx.locale, {**ctx.profile, "heat": heat})
+
+
+def on_timer(event: Timer) -> list[Effect]:
+    """What a calm reminder says when it comes due; its buttons work on any later message."""
+    if event.kind == "calm_checkback":
+        return [
+            Say(
+                "calm-checkback",
+                buttons=rows(entry(name, "calm-btn-check-in", "rate"), entry("menu", "btn-menu")),
+            )
+        ]
+    if event.kind == "parked_review":
+        return [ShowParked("calm-parked-review", "calm-parked-none", buttons=_menu_row())]
+    return []
+
+
+TIMERS = frozenset({"calm_checkback", "parked_review"})

@@ -1,0 +1,128 @@
+"""The top of every conversation: commands, button checks and routing to the current flow."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Final
+
+from flows import calm, menu, settings, start
+from flows import help as help_flow
+from flows.engine import (
+    ENTRY,
+    Button,
+    Choice,
+    Command,
+    Context,
+    Edit,
+    Effect,
+    Event,
+    Flow,
+    FlowState,
+    NonText,
+    Outcome,
+    Press,
+    Say,
+    Text,
+    Timer,
+    Toast,
+    b36,
+    decode,
+)
+
+FLOWS: Final[dict[str, Flow]] = {f.name: f for f in (start, calm, menu, help_flow, settings)}
+# Commands that open a flow, and how.
+COMMANDS: Final[dict[str, tuple[str, str]]] = {
+    "start": ("start", "open"),
+    "menu": ("menu", "open"),
+    "help": ("help", "open"),
+    "calm": ("calm", "open"),
+    "settings": ("settings", "open"),
+}
+TIMERS: Final[dict[str, str]] = {kind: "calm" for kind in calm.TIMERS}
+TEXT_LIMIT = 4096
+
+
+def handle(state: FlowState, event: Event, ctx: Context) -> Outcome:
+    """One event in, the new state and effects out; stale or forged buttons change nothing."""
+    known = _known(state)
+    new, effects = _route(known, event, ctx)
+    if known is not state:
+        effects = [Say("state-reset"), *effects]
+    state = known
+    if (new.flow, new.step, new.data) != (state.flow, state.step, state.data):
+        new = replace(new, version=state.version + 1)
+    else:
+        new = replace(new, version=state.version)
+    return new, [_stamp(e, new.version) for e in effects]
+
+
+def _known(state: FlowState) -> FlowState:
+    """A saved state whose flow or step no longer exists restarts at the menu."""
+    flow = FLOWS.get(state.flow)
+    if flow is None or state.step not in flow.steps:
+        return FlowState(version=state.version).to("menu", "idle")
+    return state
+
+
+def _route(state: FlowState, event: Event, ctx: Context) -> Outcome:
+    if isinstance(event, Command):
+        return _command(state, event, ctx)
+    if isinstance(event, Press):
+        return _press(state, event, ctx)
+    if isinstance(event, Timer):
+        owner = TIMERS.get(event.kind)
+        return state, calm.on_timer(event) if owner == "calm" else []
+    if not ctx.profile.get("intake_done") and state.flow == "menu":
+        return start.begin(state, ctx)
+    if isinstance(event, NonText):
+        return state, [Say("nontext-reply")]
+    if isinstance(event, Text) and not event.text.strip():
+        return state, [Say("empty-text")]
+    return FLOWS[state.flow].step(state, event, ctx)
+
+
+def _command(state: FlowState, event: Command, ctx: Context) -> Outcome:
+    if event.name == "cancel":
+        new, effects = menu.begin(state, ctx)
+        in_flow = state.flow not in ("menu", "help")
+        return new, [Say("cancel-done" if in_flow else "cancel-nothing"), *effects]
+    if event.name == "start" and ctx.profile.get("intake_done"):
+        new, effects = menu.begin(state, ctx)
+        return new, [Say("start-welcome-back"), *effects]
+    target = COMMANDS.get(event.name)
+    if target is None:
+        return state, [Say("unknown-command", {"command": event.name[:32]})]
+    flow, choice = target
+    return FLOWS[flow].begin(state, ctx, choice)
+
+
+def _press(state: FlowState, event: Press, ctx: Context) -> Outcome:
+    pressed = decode(event.data)
+    flow = FLOWS.get(pressed.flow) if pressed else None
+    if pressed is None or flow is None:
+        return state, [Toast("button-stale")]
+    if pressed.is_entry:
+        if pressed.flow == "start" and ctx.profile.get("intake_done"):
+            return menu.begin(state, ctx)
+        return flow.begin(state, ctx, pressed.choice)
+    if pressed.flow != state.flow or pressed.nonce != b36(state.version):
+        return state, [Toast("button-stale")]
+    new, effects = flow.step(state, Choice(pressed.choice), ctx)
+    if new == state and not effects:
+        return state, [Toast("button-stale")]
+    return new, effects
+
+
+def _stamp(effect: Effect, version: int) -> Effect:
+    """Give every non-entry button the nonce of the state it belongs to."""
+    if not isinstance(effect, Say | Edit) or not effect.buttons:
+        return effect
+    nonce = b36(version)
+    stamped = tuple(
+        tuple(
+            b if b.data.endswith(":" + ENTRY) else Button(b.label, f"{b.data}:{nonce}", b.args)
+            for b in row
+        )
+        for row in effect.buttons
+    )
+    return replace(effect, buttons=stamped)

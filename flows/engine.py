@@ -1,0 +1,286 @@
+"""The pure flow engine: events in, effects out, no I/O and no clock."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta
+from typing import Any, Protocol
+
+Args = dict[str, str | int]
+
+
+# --- Events: what happened, platform-free ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Text:
+    """The user wrote text."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class Command:
+    """The user sent a /command."""
+
+    name: str
+    args: str = ""
+
+
+@dataclass(frozen=True)
+class Press:
+    """The user pressed an inline button; `data` is its raw callback data."""
+
+    data: str
+
+
+@dataclass(frozen=True)
+class Choice:
+    """A valid press of one of the current step's buttons, as the dispatcher hands it to a flow."""
+
+    choice: str
+
+
+@dataclass(frozen=True)
+class NonText:
+    """The user sent something that is not text (sticker, photo, voice, location, ...)."""
+
+    kind: str
+
+
+@dataclass(frozen=True)
+class Timer:
+    """A reminder the flows asked for came due."""
+
+    kind: str
+    payload: dict[str, Any] = field(default_factory=dict)
+
+
+Event = Text | Command | Press | Choice | NonText | Timer
+
+
+# --- Context: who, when, in which language -----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Context:
+    """Who is acting and when; `now` is given, never read from a clock."""
+
+    user_id: int
+    chat_id: int
+    now: datetime
+    locale: str
+    profile: dict[str, Any] = field(default_factory=dict)
+
+
+# --- Buttons and effects ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Button:
+    """An inline button: a locale key for its label and the callback data it carries."""
+
+    label: str
+    data: str
+    args: Args = field(default_factory=dict)
+
+
+Keyboard = tuple[tuple[Button, ...], ...]
+
+
+@dataclass(frozen=True)
+class Say:
+    """Send a new message; `ref` names it so later effects can edit it."""
+
+    key: str
+    args: Args = field(default_factory=dict)
+    buttons: Keyboard = ()
+    ref: str | None = None
+    delay: float = 0.0
+
+
+@dataclass(frozen=True)
+class Edit:
+    """Edit the message named `ref` in place (sent as new if it is gone)."""
+
+    ref: str
+    key: str
+    args: Args = field(default_factory=dict)
+    buttons: Keyboard = ()
+    delay: float = 0.0
+
+
+@dataclass(frozen=True)
+class Quote:
+    """Send the user's own private text back to them, framed by a locale key."""
+
+    key: str
+    text: str
+    buttons: Keyboard = ()
+
+
+@dataclass(frozen=True)
+class CancelPending:
+    """Drop undelivered delayed messages for `ref` (a breathing guide that was stopped)."""
+
+    ref: str
+
+
+@dataclass(frozen=True)
+class Toast:
+    """The short notice shown when a button press is answered."""
+
+    key: str
+
+
+@dataclass(frozen=True)
+class SetProfile:
+    """Store values in the user's profile."""
+
+    values: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Park:
+    """Keep a message the user wrote while upset; never sent anywhere."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class Schedule:
+    """Ask for a one-off reminder; the same `key` replaces an earlier one."""
+
+    key: str
+    kind: str
+    due: datetime
+    payload: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Unschedule:
+    """Cancel a pending reminder by key."""
+
+    key: str
+
+
+@dataclass(frozen=True)
+class ShowParked:
+    """Show the user their latest parked message (read from storage by the runtime)."""
+
+    key: str
+    empty_key: str
+    buttons: Keyboard = ()
+
+
+Effect = (
+    Say
+    | Edit
+    | Quote
+    | CancelPending
+    | Toast
+    | SetProfile
+    | Park
+    | Schedule
+    | Unschedule
+    | ShowParked
+)
+
+
+# --- State ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FlowState:
+    """Where a chat is: the flow, its named step, plain data, and a version for stale buttons."""
+
+    flow: str = "menu"
+    step: str = "idle"
+    data: dict[str, Any] = field(default_factory=dict)
+    version: int = 0
+
+    def to(self, flow: str, step: str, data: dict[str, Any] | None = None) -> FlowState:
+        """Move to a step; the version only changes in the dispatcher."""
+        return replace(self, flow=flow, step=step, data=dict(data or {}))
+
+    def at(self, step: str, **updates: Any) -> FlowState:
+        """Stay in this flow, move to `step`, merging `updates` into the data."""
+        return replace(self, step=step, data={**self.data, **updates})
+
+
+Outcome = tuple[FlowState, list[Effect]]
+
+
+class Flow(Protocol):
+    """A flow: how it is entered (by command or entry button) and how its steps react."""
+
+    name: str
+    steps: frozenset[str]
+
+    def begin(self, state: FlowState, ctx: Context, choice: str = "open") -> Outcome: ...
+
+    def step(self, state: FlowState, event: Event, ctx: Context) -> Outcome: ...
+
+
+# --- Button payloads --------------------------------------------------------------------------
+# "flow:choice:nonce". Flows build "flow:choice"; the dispatcher stamps the nonce, the state
+# version in base 36, so a press on an outdated message is recognised as stale and changes
+# nothing. A nonce of "*" marks an entry button (menu items) that stays valid on old messages.
+
+ENTRY = "*"
+CALLBACK_LIMIT = 64
+
+
+def b36(n: int) -> str:
+    """`n` in base 36, the compact form nonces take."""
+    digits = "0123456789abcdefghijklmnopqrstuvwxyz"
+    out = ""
+    while True:
+        n, r = divmod(n, 36)
+        out = digits[r] + out
+        if n == 0:
+            return out
+
+
+def button(flow: str, label: str, choice: str, **args: str | int) -> Button:
+    """A button for the flow's current step; the dispatcher stamps its nonce."""
+    return Button(label, f"{flow}:{choice}", args)
+
+
+def entry(flow: str, label: str, choice: str = "open") -> Button:
+    """A button that opens a flow from any message, however old."""
+    return Button(label, f"{flow}:{choice}:{ENTRY}")
+
+
+@dataclass(frozen=True)
+class Pressed:
+    """A decoded button press."""
+
+    flow: str
+    choice: str
+    nonce: str
+
+    @property
+    def is_entry(self) -> bool:
+        """True for menu-style buttons that are valid on any message."""
+        return self.nonce == ENTRY
+
+
+def decode(data: str) -> Pressed | None:
+    """Decode callback data; None when it is not ours."""
+    if len(data.encode()) > CALLBACK_LIMIT:
+        return None
+    parts = data.split(":")
+    if len(parts) != 3 or not all(parts):
+        return None
+    return Pressed(*parts)
+
+
+def rows(*buttons: Button, width: int = 1) -> Keyboard:
+    """Lay buttons out in rows of `width`."""
+    return tuple(tuple(buttons[i : i + width]) for i in range(0, len(buttons), width))
+
+
+def later(ctx: Context, **delta: float) -> datetime:
+    """A time after `ctx.now`."""
+    return ctx.now + timedelta(**delta)

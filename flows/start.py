@@ -1,0 +1,94 @@
+"""The intake: six taps that shape the path, then routing by heat and the other person's wishes."""
+
+from __future__ import annotations
+
+from flows import calm, menu
+from flows.engine import (
+    Choice,
+    Context,
+    Event,
+    FlowState,
+    Outcome,
+    Say,
+    SetProfile,
+    Text,
+    button,
+    rows,
+)
+from flows.heat import HEAT_CHOICES, HEATED, heat_buttons, parse_heat
+
+name = "start"
+
+LANGUAGES = ("en", "ru")
+WHO = ("partner", "friend", "family", "colleague", "group")
+WHAT = ("promise", "lie", "words", "neglect", "betrayal", "secret", "other")
+SEVERITY = ("minor", "serious", "grave")
+OPENNESS = ("yes", "unsure", "no")
+
+# Each step: the question's locale key, its choices, how many buttons per row.
+QUESTIONS: dict[str, tuple[str, tuple[str, ...], int]] = {
+    "lang": ("start-lang", LANGUAGES, 2),
+    "who": ("start-who", WHO, 1),
+    "what": ("start-what", WHAT, 2),
+    "severity": ("start-severity", SEVERITY, 1),
+    "openness": ("start-openness", OPENNESS, 1),
+}
+ORDER = ("lang", "who", "what", "severity", "openness", "heat")
+steps = frozenset(ORDER)
+
+
+def begin(state: FlowState, ctx: Context, choice: str = "open") -> Outcome:
+    """Welcome the user and ask the first question."""
+    new = state.to(name, "lang")
+    return new, [Say("start-welcome"), _ask(new)]
+
+
+def _ask(state: FlowState) -> Say:
+    if state.step == "heat":
+        return Say("start-heat", buttons=heat_buttons(name))
+    key, choices, width = QUESTIONS[state.step]
+    labels = [button(name, f"{key}-{c}", c) for c in choices]
+    return Say(key, buttons=rows(*labels, width=width))
+
+
+def step(state: FlowState, event: Event, ctx: Context) -> Outcome:
+    """Record one answer and ask the next question, or finish."""
+    if state.step == "heat":
+        heat = _heat_answer(event)
+        if heat is None:
+            return state, [Say("heat-invalid"), _ask(state)]
+        return finish(state, heat, ctx)
+    if not isinstance(event, Choice):
+        return state, [Say("start-use-buttons"), _ask(state)]
+    _, choices, _ = QUESTIONS.get(state.step, ("", (), 0))
+    if event.choice not in choices:
+        return state, []
+    effects: list[Say | SetProfile] = []
+    if state.step == "lang":
+        effects.append(SetProfile({"locale": event.choice}))
+    new = state.at(ORDER[ORDER.index(state.step) + 1], **{state.step: event.choice})
+    return new, [*effects, _ask(new)]
+
+
+def _heat_answer(event: Event) -> int | None:
+    if isinstance(event, Choice):
+        return HEAT_CHOICES.get(event.choice)
+    if isinstance(event, Text):
+        return parse_heat(event.text)
+    return None
+
+
+def finish(state: FlowState, heat: int, ctx: Context) -> Outcome:
+    """Save the intake and route: heated -> calm, "they said no" -> respect, else the menu."""
+    intake = {k: state.data[k] for k in ("who", "what", "severity", "openness") if k in state.data}
+    profile = {**ctx.profile, "intake": intake, "heat": heat, "intake_done": True}
+    saved = SetProfile({"intake": intake, "heat": heat, "intake_done": True})
+    routed = Context(ctx.user_id, ctx.chat_id, ctx.now, ctx.locale, profile)
+    if heat >= HEATED:
+        new, effects = calm.begin(state, routed, "first")
+        return new, [saved, *effects]
+    if intake.get("openness") == "no":
+        new, effects = menu.begin(state, routed, "declined")
+        return new, [saved, *effects]
+    new, effects = menu.begin(state, routed, "intake")
+    return new, [saved, Say("start-thanks"), *effects]

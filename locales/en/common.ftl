@@ -1,0 +1,38 @@
+## Shared by every flow: buttons, commands, and answers to unexpected input.
+
+btn-menu = Menu
+btn-not-now = Not now
+btn-start = Start
+btn-help = Help
+use-buttons = Tap one of the buttons above, or send /menu to go back.
+nontext-reply = I can only read text and button taps. Could you write it in words instead?
+empty-text = I didn't catch any words there. Try writing a sentence, or send /menu.
+unknown-command = I don't know /{ $command }. Send /help to see what I can do.
+button-stale = That button has expired. Send /menu to start from here.
+state-reset = I've been updated and lost my place in our last conversation. Your answers are safe. Let's carry on from the menu.
+cancel-done = Stopped. Nothing from that step was saved.
+cancel-nothing = There's nothing to stop right now.
+heat-invalid = A number from 0 to 10 works best, or tap one of the buttons.
+heat-h2 = 0–2
+heat-h4 = 3–4
+heat-h6 = 5–6
+heat-h8 = 7–8
+heat-h10 = 9–10
+message-cut = (The rest was too long for one message.)
+
+## Command list shown in Telegram's menu.
+cmd-start = Begin, or see where you are
+cmd-menu = Your next step and all options
+cmd-calm = Calm down before anything else
+cmd-settings = Language and your answers
+cmd-help = What Mend is and how it works
+cmd-cancel = Leave this step, back to the menu
+
+## The console chat (python -m bot chat).
+console-welcome = Mend console. Type /start to begin, a number to press a button, :help for console commands.
+console-help =
+    Type text to write, a number to press a button from the latest message, or a /command.
+    :advance 2h moves time forward (m, h or d) and shows what came due. :quit leaves.
+console-advance-usage = Try :advance 30m, :advance 2h or :advance 1d.
+console-advanced = Time is now { $time }.
+console-unknown = Unknown console command. Type :help.
