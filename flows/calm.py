@@ -31,6 +31,7 @@ from flows.heat import HEAT_CHOICES, HEATED, heat_buttons, parse_heat
 
 name = "calm"
 steps = frozenset({"choose", "breathing", "grounding", "write", "parked", "rate", "still_hot"})
+entries = frozenset({"open", "rate", "parked"})
 
 BREATH_REF = "calm:breath"
 GROUND_REF = "calm:ground"
@@ -109,8 +110,8 @@ def _breathe(state: FlowState) -> Outcome:
     stop = rows(button(name, "calm-btn-stop", "stop"))
     effects: list[Effect] = [CancelPending(BREATH_REF)]
     first = True
+    delay = 0.0
     for round_no in range(1, BREATH_ROUNDS + 1):
-        delay = 0.0
         for key, seconds in BREATH_PHASES:
             args: dict[str, str | int] = {"seconds": seconds, "round": round_no}
             args["rounds"] = BREATH_ROUNDS

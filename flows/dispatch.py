@@ -48,7 +48,6 @@ def handle(state: FlowState, event: Event, ctx: Context) -> Outcome:
     new, effects = _route(known, event, ctx)
     if known is not state:
         effects = [Say("state-reset"), *effects]
-    state = known
     if (new.flow, new.step, new.data) != (state.flow, state.step, state.data):
         new = replace(new, version=state.version + 1)
     else:
@@ -102,6 +101,8 @@ def _press(state: FlowState, event: Press, ctx: Context) -> Outcome:
     if pressed is None or flow is None:
         return state, [Toast("button-stale")]
     if pressed.is_entry:
+        if pressed.choice not in flow.entries:
+            return state, [Toast("button-stale")]
         if pressed.flow == "start" and ctx.profile.get("intake_done"):
             return menu.begin(state, ctx)
         return flow.begin(state, ctx, pressed.choice)

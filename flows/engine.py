@@ -216,6 +216,7 @@ class Flow(Protocol):
 
     name: str
     steps: frozenset[str]
+    entries: frozenset[str]
 
     def begin(self, state: FlowState, ctx: Context, choice: str = "open") -> Outcome: ...
 

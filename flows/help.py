@@ -7,6 +7,7 @@ from flows.engine import Context, Event, FlowState, Outcome, Say, entry, rows
 
 name = "help"
 steps = frozenset({"shown"})
+entries = frozenset({"open"})
 
 
 def begin(state: FlowState, ctx: Context, choice: str = "open") -> Outcome:

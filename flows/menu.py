@@ -20,6 +20,7 @@ from flows.heat import HEATED
 
 name = "menu"
 steps = frozenset({"idle"})
+entries = frozenset({"open"})
 
 # Breaches that need the full path of repair (PRACTICES.md, idea 16).
 GRAVE_KINDS = frozenset({"lie", "betrayal", "secret"})

@@ -18,6 +18,7 @@ from flows.engine import (
 
 name = "settings"
 steps = frozenset({"choose"})
+entries = frozenset({"open"})
 
 
 def begin(state: FlowState, ctx: Context, choice: str = "open") -> Outcome:

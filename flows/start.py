@@ -35,6 +35,7 @@ QUESTIONS: dict[str, tuple[str, tuple[str, ...], int]] = {
 }
 ORDER = ("lang", "who", "what", "severity", "openness", "heat")
 steps = frozenset(ORDER)
+entries = frozenset({"open"})
 
 
 def begin(state: FlowState, ctx: Context, choice: str = "open") -> Outcome:

@@ -1,0 +1,66 @@
+"""Shared fixtures: a migrated database on SQLite and, when configured, on PostgreSQL."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import asyncpg
+import pytest
+from sqlalchemy.engine import make_url
+
+from bot.storage.db import Database
+
+PG_URL = os.environ.get("TEST_DATABASE_URL", "")
+IN_CI = os.environ.get("CI", "").lower() == "true"
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """In CI the PostgreSQL tests must run; a missing TEST_DATABASE_URL is an error there."""
+    if IN_CI and not PG_URL:
+        raise pytest.UsageError(
+            "CI=true but TEST_DATABASE_URL is not set: PostgreSQL tests must run"
+        )
+
+
+async def _admin() -> asyncpg.Connection:
+    url = make_url(PG_URL)
+    return await asyncpg.connect(
+        host=url.host or "127.0.0.1",
+        port=url.port or 5432,
+        user=url.username or "postgres",
+        password=url.password,
+        database=url.database or "test",
+    )
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+async def database(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[Database]:
+    """A freshly migrated database of each kind; PostgreSQL gets its own throwaway database."""
+    if request.param == "sqlite":
+        db = Database(f"sqlite+aiosqlite:///{tmp_path / 'mend.db'}")
+        await db.migrate()
+        yield db
+        await db.close()
+        return
+    if not PG_URL:
+        pytest.skip("TEST_DATABASE_URL is not set")
+    name = f"mend_test_{uuid.uuid4().hex[:12]}"
+    admin = await _admin()
+    try:
+        await admin.execute(f'CREATE DATABASE "{name}"')
+    finally:
+        await admin.close()
+    db = Database(make_url(PG_URL).set(database=name).render_as_string(hide_password=False))
+    try:
+        await db.migrate()
+        yield db
+    finally:
+        await db.close()
+        admin = await _admin()
+        try:
+            await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        finally:
+            await admin.close()

@@ -1,0 +1,247 @@
+"""Runtime, storage and sender against a real database (SQLite, and PostgreSQL when configured)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from sqlalchemy import func, select
+
+from bot.clock import Clock
+from bot.events import Incoming
+from bot.runtime import Runtime, split_text
+from bot.sender import Buttons, Failure, Sender, SendError
+from bot.storage.db import Database
+from bot.storage.models import Chat, Inbox, Outbox, PrivateText, Profile, Reminder
+from flows.engine import Command, Event, Press, Text
+
+
+@dataclass
+class Phone:
+    """An in-memory Telegram client: what the user would see, plus scripted failures."""
+
+    messages: dict[int, dict[str, Any]] = field(default_factory=dict)
+    answers: list[tuple[str, str | None]] = field(default_factory=list)
+    failures: list[SendError] = field(default_factory=list)
+    calls: int = 0
+
+    def _maybe_fail(self) -> None:
+        self.calls += 1
+        if self.failures:
+            raise self.failures.pop(0)
+
+    async def send(self, chat_id: int, text: str, buttons: Buttons) -> int:
+        self._maybe_fail()
+        message_id = len(self.messages) + 1
+        self.messages[message_id] = {"chat": chat_id, "text": text, "buttons": buttons}
+        return message_id
+
+    async def edit(self, chat_id: int, message_id: int, text: str, buttons: Buttons) -> None:
+        self._maybe_fail()
+        if message_id not in self.messages:
+            raise SendError(Failure.NOT_FOUND, "message to edit not found")
+        self.messages[message_id] = {"chat": chat_id, "text": text, "buttons": buttons}
+
+    async def answer(self, callback_id: str, text: str | None) -> None:
+        self._maybe_fail()
+        self.answers.append((callback_id, text))
+
+    def last(self) -> dict[str, Any]:
+        return self.messages[max(self.messages)]
+
+    def button(self, label: str) -> str:
+        for message in reversed(list(self.messages.values())):
+            for row in message["buttons"]:
+                for b in row:
+                    if label in b["text"]:
+                        return str(b["data"])
+        raise AssertionError(f"no button {label!r}")
+
+
+class Harness:
+    """Runtime plus sender over one database, as the service wires them."""
+
+    def __init__(self, db: Database, phone: Phone | None = None) -> None:
+        self.db = db
+        self.clock = Clock()
+        self.phone = phone or Phone()
+        self.runtime = Runtime(db, self.clock)
+        self.sender = Sender(db, self.phone, self.clock, rate=1000.0, max_attempts=3)
+        self.counter = 0
+
+    async def send(self, event: Event, *, user: int = 42, source: str | None = None) -> None:
+        self.counter += 1
+        callback = f"cb{self.counter}" if isinstance(event, Press) else None
+        item = Incoming(source or f"t:{self.counter}", user, user, event, "en", callback)
+        await self.runtime.record([item])
+        await self.runtime.process_pending()
+        await self.sender.deliver_due()
+
+    async def tap(self, label: str) -> None:
+        await self.send(Press(self.phone.button(label)))
+
+
+async def test_intake_survives_a_restart_at_the_same_step(database: Database) -> None:
+    first = Harness(database)
+    await first.send(Command("start"))
+    await first.send(Press(first.phone.button("English")))
+    await first.send(Press(first.phone.button("My partner")))
+    # A new runtime over the same database is what a restarted process sees.
+    second = Harness(database, first.phone)
+    second.counter = first.counter
+    await second.tap("Lied or hid something")
+    assert "How serious" in second.phone.last()["text"]
+    await second.tap("Very serious")
+    await second.tap("Yes")
+    await second.tap("3–4")
+    async with database.transaction() as session:
+        profile = await session.get(Profile, 42)
+    assert profile is not None
+    assert profile.data["intake"] == {
+        "who": "partner",
+        "what": "lie",
+        "severity": "grave",
+        "openness": "yes",
+    }
+
+
+async def test_the_same_update_twice_is_handled_once(database: Database) -> None:
+    h = Harness(database)
+    await h.send(Command("start"), source="tg:100")
+    count = len(h.phone.messages)
+    await h.send(Command("start"), source="tg:100")
+    assert len(h.phone.messages) == count
+    async with database.transaction() as session:
+        rows = await session.scalar(select(func.count()).select_from(Inbox))
+    assert rows == 1
+
+
+async def test_button_presses_are_always_answered(database: Database) -> None:
+    h = Harness(database)
+    await h.send(Command("start"))
+    await h.send(Press("start:en:zz"))
+    assert h.phone.answers[-1][1] == "That button has expired. Send /menu to start from here."
+    await h.tap("English")
+    assert h.phone.answers[-1] == (f"cb{h.counter}", None)
+
+
+async def test_breathing_guide_edits_one_message(database: Database) -> None:
+    h = Harness(database)
+    await h.send(Command("calm"))
+    before = len(h.phone.messages)
+    await h.tap("Breathe with me")
+    assert "Breathe in" in h.phone.last()["text"]
+    h.clock.advance(timedelta(minutes=1))
+    await h.sender.deliver_due()
+    assert len(h.phone.messages) == before + 1
+    assert "How is it now?" in h.phone.last()["text"]
+
+
+async def test_parked_message_is_kept_privately_and_shown_back_tomorrow(database: Database) -> None:
+    h = Harness(database)
+    await h.send(Command("calm"))
+    await h.tap("Write it out")
+    await h.send(Text("I can't believe you did that"))
+    await h.tap("Show it to me tomorrow")
+    async with database.transaction() as session:
+        texts = list(await session.scalars(select(PrivateText.body)))
+        reminder = await session.scalar(select(Reminder))
+    assert texts == ["I can't believe you did that"]
+    assert reminder is not None and reminder.kind == "parked_review"
+    assert await h.runtime.fire_due() == 0
+    h.clock.advance(timedelta(days=1, minutes=1))
+    assert await h.runtime.fire_due() == 1
+    assert await h.runtime.fire_due() == 0
+    await h.runtime.process_pending()
+    await h.sender.deliver_due()
+    assert "I can't believe you did that" in h.phone.last()["text"]
+
+
+async def test_transient_failures_are_retried_until_delivered(database: Database) -> None:
+    h = Harness(database)
+    h.phone.failures = [
+        SendError(Failure.TRANSIENT, "502"),
+        SendError(Failure.TRANSIENT, "timeout"),
+    ]
+    await h.send(Command("help"))
+    assert not h.phone.messages
+    for _ in range(2):
+        h.clock.advance(timedelta(seconds=5))
+        await h.sender.deliver_due()
+    assert "self-help companion" in h.phone.last()["text"]
+    assert h.sender.stats.retried == 2
+
+
+async def test_a_reply_waiting_for_retry_holds_back_later_replies(database: Database) -> None:
+    h = Harness(database)
+    h.phone.failures = [SendError(Failure.RETRY_AFTER, "429", retry_after=1)]
+    await h.send(Command("help"))
+    await h.send(Command("menu"))
+    assert not h.phone.messages
+    h.clock.advance(timedelta(seconds=2))
+    await h.sender.deliver_due()
+    texts = [m["text"] for m in h.phone.messages.values()]
+    assert "self-help companion" in texts[0] and len(texts) == 2
+
+
+async def test_giving_up_is_recorded_not_silent(database: Database) -> None:
+    h = Harness(database)
+    h.phone.failures = [SendError(Failure.TRANSIENT, "500")] * 3
+    await h.send(Command("help"))
+    for _ in range(3):
+        h.clock.advance(timedelta(minutes=2))
+        await h.sender.deliver_due()
+    async with database.transaction() as session:
+        row = await session.scalar(select(Outbox).where(Outbox.op == "send"))
+    assert row is not None and row.status == "failed" and row.error
+    assert h.sender.stats.failed == 1
+
+
+async def test_blocked_chat_is_marked_inactive_and_pending_messages_stop(
+    database: Database,
+) -> None:
+    h = Harness(database)
+    h.phone.failures = [SendError(Failure.FORBIDDEN, "bot was blocked by the user")]
+    await h.send(Command("help"))
+    async with database.transaction() as session:
+        chat = await session.get(Chat, 42)
+        pending = await session.scalar(
+            select(func.count()).select_from(Outbox).where(Outbox.status == "pending")
+        )
+    assert chat is not None and chat.active is False
+    assert pending == 0
+    await h.send(Text("hi again"))
+    async with database.transaction() as session:
+        chat = await session.get(Chat, 42)
+    assert chat is not None and chat.active is True
+
+
+async def test_edit_of_a_vanished_message_sends_a_new_one(database: Database) -> None:
+    h = Harness(database)
+    await h.send(Command("calm"))
+    await h.tap("Ground myself")
+    done = h.phone.button("Done")
+    h.phone.messages.clear()
+    await h.send(Press(done))
+    assert "four things you can touch" in h.phone.last()["text"]
+
+
+@pytest.mark.parametrize("length", [10, 4096, 4097, 9000])
+def test_split_text_keeps_every_character_within_limits(length: int) -> None:
+    text = ("word " * length)[:length]
+    parts = split_text(text)
+    assert all(0 < len(p) <= 4096 for p in parts)
+    assert "".join(parts).replace(" ", "") == text.replace(" ", "")
+
+
+async def test_long_parked_text_is_shown_back_in_parts(database: Database) -> None:
+    h = Harness(database)
+    await h.send(Command("calm"))
+    await h.tap("Write it out")
+    await h.send(Text("a" * 4000 + " end"))
+    await h.tap("No need")
+    await h.send(Press("calm:parked:*"))
+    texts = [m["text"] for m in h.phone.messages.values()]
+    assert texts[-1].endswith("end") and all(len(t) <= 4096 for t in texts)
