@@ -55,3 +55,15 @@ def text(locale: str, key: str, args: Mapping[str, str | int] | None = None) -> 
             return str(value)
     log.error("missing locale key %s", key)
     return key
+
+
+def message_ids(locale: str) -> set[str]:
+    """Every message id a language defines."""
+    from fluent.syntax import FluentParser, ast
+
+    ids: set[str] = set()
+    for path in (LOCALES_DIR / locale).glob("*.ftl"):
+        for entry in FluentParser().parse(path.read_text(encoding="utf-8")).body:
+            if isinstance(entry, ast.Message):
+                ids.add(entry.id.name)
+    return ids

@@ -10,6 +10,8 @@ import uuid
 from datetime import timedelta
 from typing import TextIO
 
+from sqlalchemy import select
+
 from bot import i18n
 from bot.clock import Clock
 from bot.config import Settings
@@ -17,6 +19,7 @@ from bot.events import Incoming, parse_command
 from bot.runtime import Runtime
 from bot.sender import Buttons, Sender
 from bot.storage.db import Database
+from bot.storage.models import Outbox, Profile
 from flows.engine import Event, Press, Text
 
 CONSOLE_USER = 1
@@ -80,6 +83,7 @@ class Console:
     async def run(self, lines: TextIO = sys.stdin) -> None:
         """Chat until `:quit` or the end of input."""
         await self.db.migrate()
+        self.screen.buttons = await self._last_buttons()
         interactive = lines.isatty()
         self.screen.note(self._text("console-welcome"))
         pacer = asyncio.create_task(self._pace()) if interactive else None
@@ -103,6 +107,25 @@ class Console:
             if not interactive:
                 await self._flush(False)
             await self.db.close()
+
+    async def _last_buttons(self) -> list[str]:
+        """Pick up after a restart: the user's language and the last buttons shown."""
+        async with self.db.transaction() as session:
+            profile = await session.get(Profile, CONSOLE_USER)
+            if profile is not None and profile.locale:
+                self.locale = profile.locale
+            rows = await session.scalars(
+                select(Outbox.payload)
+                .where(
+                    Outbox.chat_id == CONSOLE_USER, Outbox.status == "sent", Outbox.op != "answer"
+                )
+                .order_by(Outbox.id.desc())
+                .limit(20)
+            )
+            for payload in rows:
+                if payload.get("buttons"):
+                    return [b["data"] for row in payload["buttons"] for b in row]
+        return []
 
     async def _pace(self) -> None:
         """In a live terminal, delayed messages (a breathing guide) arrive in real time."""

@@ -1,0 +1,66 @@
+"""The console chat, driven the way a script would: lines piped into `python -m bot chat`."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+SCRIPT = """/start
+1
+1
+3
+2
+1
+4
+3
+You never listen to me and I'm sick of it
+1
+5
+1
+:advance 31m
+:advance 1d
+/menu
+hello there
+:bogus
+:quit
+"""
+
+
+def chat(script: str, data_dir: Path) -> str:
+    env = {k: v for k, v in os.environ.items() if k not in ("BOT_TOKEN", "DATABASE_URL")}
+    env["DATA_DIR"] = str(data_dir)
+    done = subprocess.run(
+        [sys.executable, "-m", "bot", "chat"],
+        input=script,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+        check=True,
+    )
+    return done.stdout
+
+
+def test_scripted_conversation_in_the_console(tmp_path: Path) -> None:
+    out = chat(SCRIPT, tmp_path)
+    assert "[1] English  [2] Русский" in out
+    assert "That's a lot of heat right now" in out
+    assert "Parked. It goes nowhere" in out
+    assert "I'll check back in 30 minutes." in out
+    assert "Checking back, as you asked." in out
+    review = out.index("Yesterday you parked a message")
+    assert "You never listen to me and I'm sick of it" in out[review:]
+    assert "I'm here. Pick one of the options below." in out
+    assert ": Unknown console command" in out
+    assert (tmp_path / "mend.db").exists()
+
+
+def test_console_remembers_the_step_between_runs(tmp_path: Path) -> None:
+    chat("/start\n2\n2\n", tmp_path)
+    out = chat("1\n", tmp_path)
+    # The second run goes on where the first stopped, in Russian: "1" answers "what happened"
+    # and the next question, how serious, follows.
+    assert "Консоль Mend" in out
+    assert "Насколько это серьёзно" in out
