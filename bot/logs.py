@@ -36,4 +36,6 @@ def setup_logging(settings: Settings, *, quiet: bool = False) -> None:
         handler.addFilter(RedactToken(settings.bot_token.get_secret_value()))
     level = logging.WARNING if quiet else settings.log_level.upper()
     logging.basicConfig(level=level, handlers=[handler], force=True)
-    logging.getLogger("aiogram.event").setLevel(logging.WARNING)
+    # Library chatter (every SQL statement, every sweep) would bury what matters.
+    for noisy in ("aiogram.event", "aiosqlite", "apscheduler", "sqlalchemy.engine"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 
@@ -21,6 +22,7 @@ class Sweeper:
         self.runtime = runtime
         self.on_fired = on_fired
         self.scheduler = AsyncIOScheduler(timezone="UTC")
+        self._busy = asyncio.Lock()
         self.scheduler.add_job(
             self.sweep,
             "interval",
@@ -34,7 +36,8 @@ class Sweeper:
     async def sweep(self) -> int:
         """Fire what is due now; returns how many reminders fired."""
         try:
-            fired = await self.runtime.fire_due()
+            async with self._busy:
+                fired = await self.runtime.fire_due()
         except Exception:
             log.exception("reminder sweep failed; the next sweep tries again")
             return 0
@@ -46,6 +49,8 @@ class Sweeper:
         """Begin sweeping (needs a running event loop)."""
         self.scheduler.start()
 
-    def stop(self) -> None:
-        """Stop sweeping."""
-        self.scheduler.shutdown(wait=False)
+    async def stop(self) -> None:
+        """Stop sweeping, letting a sweep under way finish so nothing is cut off mid-write."""
+        self.scheduler.pause()
+        async with self._busy:
+            self.scheduler.shutdown(wait=False)

@@ -83,7 +83,7 @@ class Service:
         try:
             await stop.wait()
         finally:
-            self.sweeper.stop()
+            await self.sweeper.stop()
             for task in tasks:
                 task.cancel()
             for task in tasks:

@@ -2068,17 +2068,22 @@ class FakeUser:
     def _member_update(self, old: str, new: str) -> int:
         """Push the my_chat_member update Telegram sends when the user (un)blocks the bot."""
         bot = self.fake._bot_user()
-        new_member: Json = {"user": bot, "status": new}
-        if new == "kicked":
-            new_member["until_date"] = 0
+
+        def member(status: str) -> Json:
+            # A "kicked" ChatMember always carries until_date (0: for ever).
+            found: Json = {"user": bot, "status": status}
+            if status == "kicked":
+                found["until_date"] = 0
+            return found
+
         return self.fake.push_update(
             {
                 "my_chat_member": {
                     "chat": copy.deepcopy(self.fake._chat(self.chat_id).info),
                     "from": self.info,
                     "date": _now(),
-                    "old_chat_member": {"user": bot, "status": old},
-                    "new_chat_member": new_member,
+                    "old_chat_member": member(old),
+                    "new_chat_member": member(new),
                 }
             }
         )

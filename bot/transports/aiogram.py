@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 from typing import Any
 
+import aiohttp
 from aiogram import Bot
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
@@ -15,11 +17,14 @@ from aiogram.exceptions import (
     TelegramRetryAfter,
     TelegramServerError,
 )
-from aiogram.types import BotCommand, InlineKeyboardButton, InlineKeyboardMarkup
+from aiogram.types import BotCommand, InlineKeyboardButton, InlineKeyboardMarkup, Update
+from pydantic import ValidationError
 
 from bot.events import Incoming
 from bot.sender import Buttons, Failure, SendError, bad_request
 from bot.updates import ALLOWED_UPDATES, incoming
+
+log = logging.getLogger(__name__)
 
 
 class AiogramTransport:
@@ -27,7 +32,8 @@ class AiogramTransport:
 
     def __init__(self, token: str, api_url: str, timeout: float) -> None:
         server = TelegramAPIServer.from_base(api_url.rstrip("/"))
-        self.bot = Bot(token, session=AiohttpSession(api=server, timeout=timeout))
+        self.session = AiohttpSession(api=server, timeout=timeout)
+        self.bot = Bot(token, session=self.session)
         self.username: str | None = None
 
     async def start(self) -> None:
@@ -42,20 +48,37 @@ class AiogramTransport:
 
     async def poll(self, offset: int | None, wait: int) -> tuple[list[Incoming], int | None]:
         """One long poll: the events received and the offset that confirms them."""
-        updates = await self.bot.get_updates(
-            offset=offset,
-            timeout=wait,
-            allowed_updates=ALLOWED_UPDATES,
-            request_timeout=wait + 10,
-        )
+        # Updates are validated one by one rather than as a batch, so one update aiogram cannot
+        # read is logged and skipped instead of stalling every chat behind it.
+        params: dict[str, Any] = {"timeout": wait, "allowed_updates": ALLOWED_UPDATES}
+        if offset is not None:
+            params["offset"] = offset
+        raw = await self._raw("getUpdates", params, wait + 10.0)
         found: list[Incoming] = []
-        for update in updates:
-            offset = update.update_id + 1
+        for data in raw:
+            offset = int(data["update_id"]) + 1
+            try:
+                update = Update.model_validate(data, context={"bot": self.bot})
+            except ValidationError as error:
+                log.warning("update %s skipped: unreadable (%s)", data["update_id"], _fields(error))
+                continue
             data = update.model_dump(mode="json", exclude_none=True, by_alias=True)
             item = incoming(data, self.username)
             if item is not None:
                 found.append(item)
         return found, offset
+
+    async def _raw(self, method: str, params: dict[str, Any], seconds: float) -> list[Any]:
+        session = await self.session.create_session()
+        url = self.session.api.api_url(token=self.bot.token, method=method)
+        limit = aiohttp.ClientTimeout(total=seconds)
+        async with session.post(url, json=params, timeout=limit) as response:
+            body = await response.json(content_type=None)
+        if not body.get("ok"):
+            raise PollError(
+                int(body.get("error_code", response.status)), str(body.get("description"))
+            )
+        return list(body["result"])
 
     async def set_commands(self, commands: dict[str, list[tuple[str, str]]]) -> None:
         """Register the command list per language ("" is the default for everyone else)."""
@@ -82,6 +105,19 @@ class AiogramTransport:
         """Answer a button press, with a short notice if there is one."""
         async with _classified():
             await self.bot.answer_callback_query(callback_id, text=text)
+
+
+class PollError(Exception):
+    """getUpdates answered with an error (409 when another instance polls, 401 bad token)."""
+
+    def __init__(self, code: int, description: str) -> None:
+        super().__init__(f"{code} {description}")
+        self.code = code
+
+
+def _fields(error: ValidationError) -> str:
+    """Where validation failed, without the values (they may be someone's private words)."""
+    return ", ".join(".".join(str(p) for p in e["loc"]) for e in error.errors()[:5])
 
 
 def _markup(buttons: Buttons) -> InlineKeyboardMarkup | None:

@@ -1,0 +1,291 @@
+"""End to end: the real bot process, through aiogram, against a strict fake Bot API server."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.bot_process import BotProcess
+from tests.fake_telegram import FakeTelegram, FakeUser
+
+Json = dict[str, Any]
+
+
+@pytest.fixture
+async def fake() -> AsyncIterator[FakeTelegram]:
+    async with FakeTelegram() as server:
+        yield server
+
+
+@pytest.fixture
+async def bot(fake: FakeTelegram, tmp_path: Path) -> AsyncIterator[BotProcess]:
+    process = BotProcess(fake, tmp_path)
+    await process.start()
+    yield process
+    code = await process.stop()
+    log = process.output()
+    assert code == 0, log[-3000:]
+    assert fake.token not in log, "the bot token leaked into the log"
+    assert "Traceback" not in log, log[-3000:]
+
+
+async def tap(user: FakeUser, label: str, expect: str) -> Json:
+    """Press the button labelled `label` on the latest message that has it; wait for `expect`."""
+
+    def holder() -> Json | None:
+        for message in reversed(user.replies()):
+            buttons = message.get("reply_markup", {}).get("inline_keyboard", [])
+            if any(label in b["text"] for row in buttons for b in row):
+                return message
+        return None
+
+    message = await user.fake.wait_for(holder, what=f"a button {label!r}")
+    update = user.press_button(message, label)
+    await user.wait_answered(update)
+    return await user.wait_text(expect)
+
+
+async def intake(user: FakeUser, *answers: str, heat: str, expect: str) -> None:
+    user.send_text("/start")
+    await user.wait_text("Which language suits you?")
+    await tap(user, "English", "Who did you hurt?")
+    questions = ["What happened?", "How serious", "open to making things right", "How heated"]
+    for answer, question in zip(answers, questions, strict=True):
+        await tap(user, answer, question)
+    await tap(user, heat, expect)
+
+
+async def test_intake_calm_menu_journey(fake: FakeTelegram, bot: BotProcess) -> None:
+    assert [c["command"] for c in fake.commands[""]] == [
+        "start",
+        "menu",
+        "calm",
+        "settings",
+        "help",
+        "cancel",
+    ]
+    assert fake.scoped_commands or fake.calls_of("setMyCommands")
+    ru = [c for c in fake.calls_of("setMyCommands") if c.params.get("language_code") == "ru"]
+    assert ru, "the Russian command list was not registered"
+
+    user = fake.user(1001)
+    await intake(
+        user,
+        "My partner",
+        "Lied or hid something",
+        "Very serious",
+        "Not sure",
+        heat="7–8",
+        expect="That's a lot of heat right now",
+    )
+
+    # Breathing is one message, edited in place; Stop cancels the rest of the guide.
+    await user.wait_text("How would you like to calm down?")
+    before = len(user.replies())
+    await tap(user, "Breathe with me", "Breathe in slowly")
+    guide = user.replies()[-1]
+    await user.wait_text("Hold it gently", timeout=15)
+    assert len(user.replies()) == before + 1
+    edited = fake.message(user.chat_id, guide["message_id"])
+    assert "edit_date" in edited and "Hold it gently" in edited["text"]
+    await tap(user, "Stop", "Even one slow breath counts")
+    assert len(user.replies()) == before + 1
+
+    # Grounding: five senses, one message.
+    await tap(user, "Ground myself", "five things you can see")
+    ground = user.replies()[-1]["message_id"]
+    for expect in ("four things", "Three things", "Two things", "One thing", "You're here"):
+        await tap(user, "Done", expect)
+    assert user.replies()[-1]["message_id"] == ground
+
+    await tap(user, "I'm calmer", "How heated do you feel now")
+    await tap(user, "9–10", "Still a lot")
+    await tap(user, "In 30 minutes", "What would you like to do?")
+    assert any("I'll check back in 30 minutes." in m["text"] for m in user.replies())
+    menu = user.replies()[-1]
+    assert "Next: calm down first" in menu["text"]
+
+    # Write it out: parked, never sent anywhere else.
+    user.mark_seen()
+    user.send_text("/calm")
+    await user.next_message()
+    assert "How would you like to calm down?" in (await user.next_message())["text"]
+    await tap(user, "Write it out", "Write the message you want to send them")
+    user.send_text("You lied to me again and I'm done")
+    await user.wait_text("Parked. It goes nowhere")
+    chats = {int(c.params["chat_id"]) for c in fake.calls_of("sendMessage")}
+    assert chats == {user.chat_id}
+    await tap(user, "No need", "How heated do you feel now")
+    user.send_text("2")
+    await user.wait_text("That's a steadier place to start from")
+    await tap(user, "My parked message", "You lied to me again and I'm done")
+
+
+async def test_they_said_no_path_never_offers_contact(fake: FakeTelegram, bot: BotProcess) -> None:
+    user = fake.user(1002)
+    await intake(
+        user,
+        "A friend",
+        "Shared their secret",
+        "Serious",
+        "They said no",
+        heat="3–4",
+        expect="They told you no",
+    )
+    menu = await user.wait_text("What would you like to do?")
+    labels = [b["text"] for row in menu["reply_markup"]["inline_keyboard"] for b in row]
+    assert labels == ["Calm down", "Settings", "Help"]
+    assert "Their no is their choice" in menu["text"]
+
+
+async def test_bad_input_is_answered_kindly_and_changes_nothing(
+    fake: FakeTelegram, bot: BotProcess
+) -> None:
+    user = fake.user(1003)
+    user.send_text("/start")
+    await user.wait_text("Which language suits you?")
+    await tap(user, "English", "Who did you hurt?")
+    question = user.replies()[-1]
+    for send in (
+        user.send_sticker,
+        user.send_photo,
+        user.send_voice,
+        user.send_location,
+        user.send_contact,
+        user.send_document,
+    ):
+        user.mark_seen()
+        send()
+        reply = await user.next_message()
+        assert "I can only read text and button taps" in reply["text"]
+    for text in ("x" * 5000, "🙏😔", "אני מצטער מאוד", "مرحبا"):
+        user.mark_seen()
+        user.send_text(text)
+        assert "Tap one of the answers" in (await user.next_message())["text"]
+        assert "Who did you hurt?" in (await user.next_message())["text"]
+    user.mark_seen()
+    user.send_text("/dance")
+    assert "I don't know /dance" in (await user.next_message())["text"]
+
+    # An edited message is ignored: no reply, no crash; the next real message still works.
+    sent = fake.calls_of("sendMessage")
+    user.mark_seen()
+    edit = user.edit_text(1, "changed my mind")
+    await fake.wait_for(lambda: fake.offset_confirmed() >= edit, what="the edit to be confirmed")
+    assert len(fake.calls_of("sendMessage")) == len(sent)
+
+    # The question from before is still live: the step never moved.
+    update = user.press_button(question, "My partner")
+    assert (await user.wait_answered(update)).get("text") is None
+    await user.wait_text("What happened?")
+
+
+async def test_old_and_forged_buttons_are_answered_and_change_nothing(
+    fake: FakeTelegram, bot: BotProcess
+) -> None:
+    user = fake.user(1004)
+    user.send_text("/start")
+    language = await user.wait_text("Which language suits you?")
+    await tap(user, "English", "Who did you hurt?")
+    count = len(user.replies())
+
+    old = user.press_button(language, "Русский")
+    answer = await user.wait_answered(old)
+    assert "expired" in answer["text"]
+    forged = user.press(language, "start:ru:999")
+    assert "expired" in (await user.wait_answered(forged))["text"]
+    junk = user.press(language, "\u202e; DROP TABLE inbox")
+    assert "expired" in (await user.wait_answered(junk))["text"]
+    assert len(user.replies()) == count
+    # Still English, still at "who": the stale presses changed nothing.
+    await tap(user, "A colleague", "What happened?")
+
+
+async def test_a_redelivered_update_is_handled_once(fake: FakeTelegram, bot: BotProcess) -> None:
+    user = fake.user(1005)
+    first = user.send_text("/help")
+    await user.wait_text("self-help companion")
+    await fake.wait_for(lambda: fake.offset_confirmed() >= first, what="the offset to move")
+    fake.redeliver(first)
+    marker = user.send_text("/menu")
+    await user.wait_text("Tap Start")
+    await fake.wait_for(lambda: fake.offset_confirmed() >= marker, what="both to be confirmed")
+    helps = [m for m in user.replies() if "self-help companion" in m["text"]]
+    assert len(helps) == 1
+
+
+async def test_server_errors_and_rate_limits_are_retried(
+    fake: FakeTelegram, bot: BotProcess
+) -> None:
+    user = fake.user(1006)
+    fake.fail_next("sendMessage", 2, status=502)
+    user.send_text("/help")
+    await user.wait_text("self-help companion", timeout=20)
+    fake.fail_next("sendMessage", 1, status=429, retry_after=1)
+    user.send_text("/menu")
+    await user.wait_text("Tap Start", timeout=20)
+    fake.fail_next("sendMessage", 1, hang=4)
+    user.send_text("/calm")
+    await user.wait_text("How would you like to calm down?", timeout=30)
+    statuses = [c.status for c in fake.calls_of("sendMessage")]
+    assert statuses.count(502) == 2 and statuses.count(429) == 1
+    assert sum(1 for m in user.replies() if "self-help companion" in m["text"]) == 1
+
+
+async def test_blocked_user_stops_getting_messages(fake: FakeTelegram, bot: BotProcess) -> None:
+    user = fake.user(1007)
+    user.send_text("/help")
+    await user.wait_text("self-help companion")
+    user.block_bot()
+    user.send_text("/menu")
+    await fake.wait_for(
+        lambda: any(c.status == 403 for c in fake.calls_of("sendMessage")),
+        what="a 403 from the blocked chat",
+    )
+    user.unblock_bot()
+    user.send_text("/calm")
+    await user.wait_text("How would you like to calm down?")
+
+
+async def test_sigkill_mid_intake_resumes_at_the_same_step(
+    fake: FakeTelegram, tmp_path: Path
+) -> None:
+    bot = BotProcess(fake, tmp_path)
+    await bot.start()
+    user = fake.user(1008)
+    user.send_text("/start")
+    await user.wait_text("Which language suits you?")
+    await tap(user, "English", "Who did you hurt?")
+    await tap(user, "A family member", "What happened?")
+    await bot.kill()
+
+    # While the bot is down the user answers; Telegram keeps the update until it is back.
+    question = user.replies()[-1]
+    pressed = user.press_button(question, "Broke a promise")
+    await bot.start()
+    await user.wait_answered(pressed)
+    await user.wait_text("How serious")
+    await bot.kill()
+    await bot.start()
+    await tap(user, "Small, but it matters", "open to making things right")
+    await tap(user, "Yes", "How heated")
+    await tap(user, "0–2", "What would you like to do?")
+    menu = user.replies()[-1]
+    # The earlier answers survived both kills: a minor broken promise gets the "minor" advice.
+    assert "before you say sorry" in menu["text"]
+    assert await bot.stop() == 0
+    whos = [m for m in user.replies() if "Who did you hurt?" in m["text"]]
+    assert len(whos) == 1
+
+
+async def test_russian_user_gets_russian(fake: FakeTelegram, bot: BotProcess) -> None:
+    user = fake.user(1009, "Аня", "ru")
+    user.send_text("/start")
+    await user.wait_text("Привет, я Mend")
+    await tap(user, "Русский", "Кого это задело?")
+    user.send_text("/settings")
+    await user.wait_text("Язык: Русский")
+    await tap(user, "English", "Saved.")
