@@ -6,8 +6,10 @@ from flows import calm, menu
 from flows.engine import (
     Choice,
     Context,
+    Edit,
     Event,
     FlowState,
+    Keyboard,
     Outcome,
     Say,
     SetProfile,
@@ -38,18 +40,29 @@ steps = frozenset(ORDER)
 entries = frozenset({"open"})
 
 
+# The questions share one message, edited in place as each is answered, so the intake does not
+# leave a trail of old keyboards behind it.
+QUESTION_REF = "start:question"
+
+
 def begin(state: FlowState, ctx: Context, choice: str = "open") -> Outcome:
     """Welcome the user and ask the first question."""
     new = state.to(name, "lang")
-    return new, [Say("start-welcome"), _ask(new)]
+    key, buttons = _question(new)
+    return new, [Say("start-welcome"), Say(key, buttons=buttons, ref=QUESTION_REF)]
 
 
-def _ask(state: FlowState) -> Say:
+def _question(state: FlowState) -> tuple[str, Keyboard]:
     if state.step == "heat":
-        return Say("start-heat", buttons=heat_buttons(name))
+        return "start-heat", heat_buttons(name)
     key, choices, width = QUESTIONS[state.step]
     labels = [button(name, f"{key}-{c}", c) for c in choices]
-    return Say(key, buttons=rows(*labels, width=width))
+    return key, rows(*labels, width=width)
+
+
+def _ask(state: FlowState) -> Edit:
+    key, buttons = _question(state)
+    return Edit(QUESTION_REF, key, buttons=buttons)
 
 
 def step(state: FlowState, event: Event, ctx: Context) -> Outcome:
@@ -57,14 +70,14 @@ def step(state: FlowState, event: Event, ctx: Context) -> Outcome:
     if state.step == "heat":
         heat = _heat_answer(event)
         if heat is None:
-            return state, [Say("heat-invalid"), _ask(state)]
+            return state, [Say("heat-invalid")]
         return finish(state, heat, ctx)
     if not isinstance(event, Choice):
-        return state, [Say("start-use-buttons"), _ask(state)]
+        return state, [Say("start-use-buttons")]
     _, choices, _ = QUESTIONS.get(state.step, ("", (), 0))
     if event.choice not in choices:
         return state, []
-    effects: list[Say | SetProfile] = []
+    effects: list[Edit | SetProfile] = []
     if state.step == "lang":
         effects.append(SetProfile({"locale": event.choice}))
     new = state.at(ORDER[ORDER.index(state.step) + 1], **{state.step: event.choice})
@@ -85,11 +98,12 @@ def finish(state: FlowState, heat: int, ctx: Context) -> Outcome:
     profile = {**ctx.profile, "intake": intake, "heat": heat, "intake_done": True}
     saved = SetProfile({"intake": intake, "heat": heat, "intake_done": True})
     routed = Context(ctx.user_id, ctx.chat_id, ctx.now, ctx.locale, profile)
+    done = Edit(QUESTION_REF, "start-thanks")
     if heat >= HEATED:
         new, effects = calm.begin(state, routed, "first")
-        return new, [saved, *effects]
+        return new, [saved, done, *effects]
     if intake.get("openness") == "no":
         new, effects = menu.begin(state, routed, "declined")
-        return new, [saved, *effects]
+        return new, [saved, done, *effects]
     new, effects = menu.begin(state, routed, "intake")
-    return new, [saved, Say("start-thanks"), *effects]
+    return new, [saved, done, *effects]

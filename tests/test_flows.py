@@ -38,6 +38,7 @@ class Chat:
         self.state = FlowState()
         self.profile: dict[str, Any] = dict(profile or {})
         self.effects: list[Effect] = []
+        self.shown: list[Button] = []
         self.now = NOW
 
     def send(self, event: Text | Command | Press | NonText | Timer) -> list[Effect]:
@@ -46,12 +47,15 @@ class Chat:
         for effect in self.effects:
             if isinstance(effect, SetProfile):
                 self.profile.update(effect.values)
+        # Like a phone screen: the latest buttons stay visible until new ones arrive.
+        self.shown = self.buttons() or self.shown
         return self.effects
 
     def say_keys(self) -> list[str]:
         return [e.key for e in self.effects if isinstance(e, Say | Edit)]
 
     def buttons(self) -> list[Button]:
+        """Buttons in the effects of the latest event."""
         found: list[Button] = []
         for effect in self.effects:
             if isinstance(effect, Say | Edit | ShowParked):
@@ -59,8 +63,8 @@ class Chat:
         return found
 
     def press(self, label: str) -> list[Effect]:
-        matches = [b for b in self.buttons() if b.label == label]
-        assert matches, f"no button {label!r} in {[b.label for b in self.buttons()]}"
+        matches = [b for b in self.shown if b.label == label]
+        assert matches, f"no button {label!r} in {[b.label for b in self.shown]}"
         return self.send(Press(matches[0].data))
 
 
@@ -91,6 +95,16 @@ def test_intake_takes_six_taps_and_lands_on_the_menu_with_a_reason() -> None:
     assert chat.state.flow == "menu"
     home = [e for e in chat.effects if isinstance(e, Say) and e.key == "menu-home"]
     assert home and home[0].args == {"why": "minor"}
+
+
+def test_intake_questions_share_one_message_edited_in_place() -> None:
+    chat = Chat()
+    effects = chat.send(Command("start"))
+    assert [e.ref for e in effects if isinstance(e, Say)] == [None, "start:question"]
+    for label in ("start-lang-en", "start-who-friend", "start-what-words"):
+        effects = chat.press(label)
+        assert [type(e) for e in effects if not isinstance(e, SetProfile)] == [Edit]
+        assert {e.ref for e in effects if isinstance(e, Edit)} == {"start:question"}
 
 
 def test_heated_intake_goes_to_calm_first() -> None:
@@ -176,7 +190,9 @@ def test_text_during_intake_asks_for_a_tap_and_keeps_the_step() -> None:
     before = chat.state
     chat.send(Text("my girlfriend"))
     assert chat.state == before
-    assert chat.say_keys() == ["start-use-buttons", "start-who"]
+    assert chat.say_keys() == ["start-use-buttons"]
+    chat.press("start-who-friend")
+    assert chat.say_keys() == ["start-what"]
 
 
 def test_old_button_is_stale_and_changes_nothing() -> None:

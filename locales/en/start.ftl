@@ -35,5 +35,5 @@ start-openness-no = They said no
 start-heat =
     Last one. How heated do you feel right now?
     0 is calm, 10 is boiling. Tap a range or type a number.
-start-use-buttons = Tap one of the answers, please. You can change them later in /settings.
+start-use-buttons = Tap one of the answers above, please. You can change them later in /settings.
 start-thanks = Thank you. That took honesty.
