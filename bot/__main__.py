@@ -16,7 +16,7 @@ log = logging.getLogger("bot")
 
 
 async def _run(settings: Settings) -> int:
-    from bot.service import Service, Transport
+    from bot.service import Service, StartupError, Transport
 
     if settings.bot_token is None:
         log.error("BOT_TOKEN is not set; use `python -m bot chat` to try Mend without Telegram")
@@ -34,7 +34,11 @@ async def _run(settings: Settings) -> int:
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
-    await Service(settings, transport).run(stop)
+    try:
+        await Service(settings, transport).run(stop)
+    except StartupError as error:
+        log.error("%s", error)
+        return 2
     return 0
 
 

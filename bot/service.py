@@ -22,6 +22,10 @@ COMMANDS = ("start", "menu", "calm", "settings", "help", "cancel")
 IDLE_WAIT = 1.0
 
 
+class StartupError(Exception):
+    """The bot cannot start: the message says why, in words an operator can act on."""
+
+
 class Transport(Delivery, Protocol):
     """A platform the service can poll and deliver through."""
 
@@ -71,8 +75,13 @@ class Service:
     async def run(self, stop: asyncio.Event) -> None:
         """Run until `stop` is set."""
         await self.db.migrate()
-        await self.transport.start()
-        await self.transport.set_commands(command_list())
+        try:
+            await self.transport.start()
+            await self.transport.set_commands(command_list())
+        except BaseException:
+            await self.transport.close()
+            await self.db.close()
+            raise
         self.sweeper.start()
         tasks = [
             asyncio.create_task(self._poll(stop), name="poll"),

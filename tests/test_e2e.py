@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import sys
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
@@ -293,3 +295,24 @@ async def test_russian_user_gets_russian(fake: FakeTelegram, bot: BotProcess) ->
     user.send_text("/settings")
     await user.wait_text("Язык: Русский")
     await tap(user, "English", "Saved.")
+
+
+async def test_a_wrong_token_fails_clearly_without_leaking_it(
+    fake: FakeTelegram, tmp_path: Path
+) -> None:
+    wrong = "999999:WRONG-SECRET-TOKEN"
+    env = BotProcess(fake, tmp_path, BOT_TOKEN=wrong).env()
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot",
+        "run",
+        env=env,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.STDOUT,
+    )
+    output, _ = await asyncio.wait_for(process.communicate(), 30)
+    text = output.decode()
+    assert process.returncode == 2
+    assert "did not accept BOT_TOKEN" in text
+    assert "WRONG-SECRET" not in text

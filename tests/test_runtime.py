@@ -14,7 +14,7 @@ from bot.events import Incoming
 from bot.runtime import Runtime, split_text
 from bot.sender import Buttons, Failure, Sender, SendError
 from bot.storage.db import Database
-from bot.storage.models import Chat, Inbox, Outbox, PrivateText, Profile, Reminder
+from bot.storage.models import Chat, Conversation, Inbox, Outbox, PrivateText, Profile, Reminder
 from flows.engine import Command, Event, Press, Text
 
 
@@ -71,10 +71,13 @@ class Harness:
         self.sender = Sender(db, self.phone, self.clock, rate=1000.0, max_attempts=3)
         self.counter = 0
 
-    async def send(self, event: Event, *, user: int = 42, source: str | None = None) -> None:
+    async def send(
+        self, event: Event, *, user: int = 42, chat: int | None = None, source: str | None = None
+    ) -> None:
         self.counter += 1
         callback = f"cb{self.counter}" if isinstance(event, Press) else None
-        item = Incoming(source or f"t:{self.counter}", user, user, event, "en", callback)
+        where = user if chat is None else chat
+        item = Incoming(source or f"t:{self.counter}", where, user, event, "en", callback)
         await self.runtime.record([item])
         await self.runtime.process_pending()
         await self.sender.deliver_due()
@@ -245,3 +248,19 @@ async def test_long_parked_text_is_shown_back_in_parts(database: Database) -> No
     await h.send(Press("calm:parked:*"))
     texts = [m["text"] for m in h.phone.messages.values()]
     assert texts[-1].endswith("end") and all(len(t) <= 4096 for t in texts)
+
+
+async def test_someone_elses_button_in_a_shared_chat_changes_nothing(database: Database) -> None:
+    h = Harness(database)
+    group = -100200300
+    await h.send(Command("start"), user=1, chat=group)
+    english = h.phone.button("English")
+    await h.send(Press(english), user=2, chat=group)
+    assert h.phone.answers[-1][1] == "That button has expired. Send /menu to start from here."
+    async with database.transaction() as session:
+        first = await session.get(Conversation, (group, 1))
+        second = await session.get(Conversation, (group, 2))
+    assert first is not None and first.step == "lang"
+    assert second is None or second.flow == "menu"
+    await h.send(Press(english), user=1, chat=group)
+    assert "Who did you hurt?" in h.phone.last()["text"]

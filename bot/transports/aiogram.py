@@ -16,12 +16,14 @@ from aiogram.exceptions import (
     TelegramNetworkError,
     TelegramRetryAfter,
     TelegramServerError,
+    TelegramUnauthorizedError,
 )
 from aiogram.types import BotCommand, InlineKeyboardButton, InlineKeyboardMarkup, Update
 from pydantic import ValidationError
 
 from bot.events import Incoming
 from bot.sender import Buttons, Failure, SendError, bad_request
+from bot.service import StartupError
 from bot.updates import ALLOWED_UPDATES, incoming
 
 log = logging.getLogger(__name__)
@@ -38,7 +40,12 @@ class AiogramTransport:
 
     async def start(self) -> None:
         """Check the token and learn the bot's username; drop any webhook so polling works."""
-        me = await self.bot.get_me()
+        try:
+            me = await self.bot.get_me()
+        except TelegramUnauthorizedError as error:
+            raise StartupError("Telegram did not accept BOT_TOKEN (401 Unauthorized)") from error
+        except (TelegramNetworkError, TelegramServerError) as error:
+            raise StartupError(f"cannot reach the Bot API ({type(error).__name__})") from error
         self.username = me.username
         await self.bot.delete_webhook(drop_pending_updates=False)
 
