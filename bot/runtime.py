@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -22,12 +23,17 @@ from flows import dispatch
 from flows.engine import (
     CancelPending,
     Context,
+    DropDraft,
     Edit,
     Effect,
+    Entry,
     FlowState,
+    Keep,
     Keyboard,
     Park,
     Quote,
+    Records,
+    SaveDraft,
     Say,
     Schedule,
     SetProfile,
@@ -40,6 +46,8 @@ from flows.engine import (
 log = logging.getLogger(__name__)
 
 TEXT_LIMIT = 4096
+# Unfinished journey flows live beside the user's other writing, as "draft:<flow>".
+DRAFT = "draft:"
 
 
 def split_text(text: str, limit: int = TEXT_LIMIT) -> list[str]:
@@ -151,7 +159,8 @@ class Runtime:
             if conversation
             else FlowState()
         )
-        ctx = Context(row.user_id, row.chat_id, now, locale, dict(profile.data))
+        records = await self._records(session, row.user_id)
+        ctx = Context(row.user_id, row.chat_id, now, locale, dict(profile.data), records)
         new_state, effects = dispatch.handle(state, event, ctx)
         applied = await self._apply(session, row, profile, locale, effects, now)
         if row.callback_id:
@@ -166,6 +175,21 @@ class Runtime:
         conversation.flow, conversation.step = new_state.flow, new_state.step
         conversation.data, conversation.version = dict(new_state.data), new_state.version
         conversation.updated_at = naive(now)
+
+    async def _records(self, session: AsyncSession, user_id: int) -> Records:
+        """What the user kept (journal, drafts); parked messages are read only when shown."""
+        rows = await session.scalars(
+            select(PrivateText).where(PrivateText.user_id == user_id, PrivateText.kind != "parked")
+        )
+        entries: list[Entry] = []
+        drafts: dict[str, dict[str, Any]] = {}
+        for text in rows:
+            data = json.loads(text.body)
+            if text.kind.startswith(DRAFT):
+                drafts[text.kind.removeprefix(DRAFT)] = data
+            else:
+                entries.append(Entry(text.id, text.kind, aware(text.created_at), data))
+        return Records(tuple(entries), drafts)
 
     def _outbox(
         self, chat_id: int, op: str, ref: str | None, payload: dict[str, Any], due: datetime
@@ -240,6 +264,27 @@ class Runtime:
                             user_id=row.user_id, kind="parked", body=body, created_at=naive(now)
                         )
                     )
+                case Keep(kind, data):
+                    session.add(
+                        PrivateText(
+                            user_id=row.user_id,
+                            kind=kind,
+                            body=json.dumps(data, ensure_ascii=False),
+                            created_at=naive(now),
+                        )
+                    )
+                case SaveDraft(flow, step, data):
+                    await self._drop_draft(session, row.user_id, flow)
+                    session.add(
+                        PrivateText(
+                            user_id=row.user_id,
+                            kind=DRAFT + flow,
+                            body=json.dumps({"step": step, "data": data}, ensure_ascii=False),
+                            created_at=naive(now),
+                        )
+                    )
+                case DropDraft(flow):
+                    await self._drop_draft(session, row.user_id, flow)
                 case Schedule(key, kind, when, payload):
                     await self._schedule(session, row, key, kind, when, payload, now)
                 case Unschedule(key):
@@ -254,6 +299,13 @@ class Runtime:
                         .values(state="cancelled")
                     )
         return applied
+
+    async def _drop_draft(self, session: AsyncSession, user_id: int, flow: str) -> None:
+        await session.execute(
+            delete(PrivateText).where(
+                PrivateText.user_id == user_id, PrivateText.kind == DRAFT + flow
+            )
+        )
 
     def _say(
         self,

@@ -233,7 +233,7 @@ def _rate(state: FlowState, event: Event, ctx: Context) -> Outcome:
             button(name, "calm-btn-no-thanks", "no"),
         )
         return state.at("still_hot", heat=heat), [saved, Say("calm-still-hot", buttons=offer)]
-    new, effects = menu.begin(state, _with_heat(ctx, heat))
+    new, effects = menu.begin(state, ctx.with_profile(heat=heat))
     return new, [saved, Say("calm-settled"), *effects]
 
 
@@ -249,10 +249,6 @@ def _still_hot(state: FlowState, event: Event, ctx: Context) -> Outcome:
         new, effects = menu.begin(state, ctx)
         return new, [Unschedule("calm:checkback"), Say("calm-take-care"), *effects]
     return state, []
-
-
-def _with_heat(ctx: Context, heat: int) -> Context:
-    return Context(ctx.user_id, ctx.chat_id, ctx.now, ctx.locale, {**ctx.profile, "heat": heat})
 
 
 def on_timer(event: Timer) -> list[Effect]:

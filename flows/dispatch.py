@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Final
 
-from flows import calm, menu, settings, start
+from flows import calm, journal, menu, reflect, settings, start
 from flows import help as help_flow
 from flows.engine import (
     ENTRY,
@@ -13,6 +13,7 @@ from flows.engine import (
     Choice,
     Command,
     Context,
+    DropDraft,
     Edit,
     Effect,
     Event,
@@ -21,6 +22,7 @@ from flows.engine import (
     NonText,
     Outcome,
     Press,
+    SaveDraft,
     Say,
     Text,
     Timer,
@@ -29,7 +31,11 @@ from flows.engine import (
     decode,
 )
 
-FLOWS: Final[dict[str, Flow]] = {f.name: f for f in (start, calm, menu, help_flow, settings)}
+FLOWS: Final[dict[str, Flow]] = {
+    f.name: f for f in (start, calm, menu, help_flow, settings, reflect, journal)
+}
+# Journey flows keep what the user wrote when they step away, and pick up there next time.
+RESUMABLE: Final = frozenset({reflect.name})
 # Commands that open a flow, and how.
 COMMANDS: Final[dict[str, tuple[str, str]]] = {
     "start": ("start", "open"),
@@ -37,6 +43,8 @@ COMMANDS: Final[dict[str, tuple[str, str]]] = {
     "help": ("help", "open"),
     "calm": ("calm", "open"),
     "settings": ("settings", "open"),
+    "reflect": ("reflect", "open"),
+    "journal": ("journal", "open"),
 }
 TIMERS: Final[dict[str, str]] = {kind: "calm" for kind in calm.TIMERS}
 TEXT_LIMIT = 4096
@@ -46,6 +54,7 @@ def handle(state: FlowState, event: Event, ctx: Context) -> Outcome:
     """One event in, the new state and effects out; stale or forged buttons change nothing."""
     known = _known(state)
     new, effects = _route(known, event, ctx)
+    effects = _keep_draft(known, new, effects)
     if known is not state:
         effects = [Say("state-reset"), *effects]
     if (new.flow, new.step, new.data) != (state.flow, state.step, state.data):
@@ -53,6 +62,15 @@ def handle(state: FlowState, event: Event, ctx: Context) -> Outcome:
     else:
         new = replace(new, version=state.version)
     return new, [_stamp(e, new.version) for e in effects]
+
+
+def _keep_draft(old: FlowState, new: FlowState, effects: list[Effect]) -> list[Effect]:
+    """Stepping away from an unfinished journey flow keeps its answers as a draft."""
+    if old.flow not in RESUMABLE or new.flow == old.flow:
+        return effects
+    if any(isinstance(e, DropDraft) and e.flow == old.flow for e in effects):
+        return effects
+    return [SaveDraft(old.flow, old.step, dict(old.data)), *effects]
 
 
 def _known(state: FlowState) -> FlowState:
@@ -83,6 +101,8 @@ def _route(state: FlowState, event: Event, ctx: Context) -> Outcome:
 def _command(state: FlowState, event: Command, ctx: Context) -> Outcome:
     if event.name == "cancel":
         new, effects = menu.begin(state, ctx)
+        if state.flow in RESUMABLE:
+            return new, [Say("journey-paused", {"command": state.flow}), *effects]
         in_flow = state.flow not in ("menu", "help")
         return new, [Say("cancel-done" if in_flow else "cancel-nothing"), *effects]
     if event.name == "start" and ctx.profile.get("intake_done"):

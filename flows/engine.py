@@ -63,6 +63,33 @@ Event = Text | Command | Press | Choice | NonText | Timer
 
 
 @dataclass(frozen=True)
+class Entry:
+    """Something the user wrote and kept, such as a journal entry or an apology."""
+
+    id: int
+    kind: str
+    created: datetime
+    data: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Records:
+    """What the user has kept so far, loaded by the runtime for the flows to read."""
+
+    entries: tuple[Entry, ...] = ()
+    drafts: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    def of(self, kind: str) -> list[Entry]:
+        """Entries of one kind, newest first."""
+        return sorted((e for e in self.entries if e.kind == kind), key=lambda e: -e.id)
+
+    def latest(self, kind: str) -> Entry | None:
+        """The newest entry of one kind, if any."""
+        found = self.of(kind)
+        return found[0] if found else None
+
+
+@dataclass(frozen=True)
 class Context:
     """Who is acting and when; `now` is given, never read from a clock."""
 
@@ -71,6 +98,11 @@ class Context:
     now: datetime
     locale: str
     profile: dict[str, Any] = field(default_factory=dict)
+    records: Records = field(default_factory=Records)
+
+    def with_profile(self, **values: Any) -> Context:
+        """The same context with profile values changed (after a SetProfile in the same step)."""
+        return replace(self, profile={**self.profile, **values})
 
 
 # --- Buttons and effects ----------------------------------------------------------------------
@@ -148,6 +180,30 @@ class Park:
 
 
 @dataclass(frozen=True)
+class Keep:
+    """Keep something the user wrote (a journal entry, an apology) as a dated entry."""
+
+    kind: str
+    data: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class SaveDraft:
+    """Keep a journey flow's unfinished state so the user can pick it up later."""
+
+    flow: str
+    step: str
+    data: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class DropDraft:
+    """Forget a flow's unfinished state (finished, or started over)."""
+
+    flow: str
+
+
+@dataclass(frozen=True)
 class Schedule:
     """Ask for a one-off reminder; the same `key` replaces an earlier one."""
 
@@ -181,6 +237,9 @@ Effect = (
     | Toast
     | SetProfile
     | Park
+    | Keep
+    | SaveDraft
+    | DropDraft
     | Schedule
     | Unschedule
     | ShowParked

@@ -24,19 +24,36 @@ entries = frozenset({"open"})
 
 # Breaches that need the full path of repair (PRACTICES.md, idea 16).
 GRAVE_KINDS = frozenset({"lie", "betrayal", "secret"})
+# The journey each kind of situation calls for, in order. "They said no" never includes
+# meeting or reaching out: only understanding and learning.
+PATHS: dict[str, tuple[str, ...]] = {
+    "minor": ("reflect",),
+    "grave": ("reflect",),
+    "declined": ("reflect",),
+}
+LABELS = {"calm": "menu-btn-calm", "reflect": "menu-btn-reflect", "journal": "menu-btn-journal"}
+
+
+def situation(profile: dict[str, Any]) -> str:
+    """Which path fits: "declined", "grave" or "minor"."""
+    intake: dict[str, str] = profile.get("intake") or {}
+    if intake.get("openness") == "no":
+        return "declined"
+    if intake.get("severity") == "grave" or intake.get("what") in GRAVE_KINDS:
+        return "grave"
+    return "minor"
 
 
 def recommend(profile: dict[str, Any]) -> tuple[str, str]:
     """The next step to suggest (a flow name) and why, as a code the locale texts select on."""
-    intake: dict[str, str] = profile.get("intake") or {}
-    heat = int(profile.get("heat", 0))
-    if heat >= HEATED:
+    if int(profile.get("heat", 0)) >= HEATED:
         return "calm", "heated"
-    if intake.get("openness") == "no":
-        return "calm", "declined"
-    if intake.get("severity") == "grave" or intake.get("what") in GRAVE_KINDS:
-        return "calm", "grave"
-    return "calm", "minor"
+    case = situation(profile)
+    done = set(profile.get("done", []))
+    for flow in PATHS[case]:
+        if flow not in done:
+            return flow, f"{flow}-{case}"
+    return "journal", f"done-{case}"
 
 
 def home(ctx: Context, intro: str | None = None) -> Say:
@@ -46,11 +63,15 @@ def home(ctx: Context, intro: str | None = None) -> Say:
             "menu-home-new", buttons=rows(entry("start", "btn-start"), entry("help", "btn-help"))
         )
     flow, why = recommend(ctx.profile)
-    items: list[Button] = [entry(flow, f"menu-btn-{flow}")]
+    others = [f for f in ("reflect", "calm") if f != flow]
+    if ctx.records.of("journal") and flow != "journal":
+        others.append("journal")
+    items: list[Button] = [entry(f, LABELS[f]) for f in others]
     if ctx.profile.get("has_parked"):
         items.append(entry("calm", "menu-btn-parked", "parked"))
     items += [entry("settings", "menu-btn-settings"), entry("help", "menu-btn-help")]
-    return Say(intro or "menu-home", {"why": why}, buttons=rows(*items))
+    first = ((entry(flow, LABELS[flow]),),)
+    return Say(intro or "menu-home", {"why": why}, buttons=first + rows(*items, width=2))
 
 
 def begin(state: FlowState, ctx: Context, choice: str = "open") -> Outcome:

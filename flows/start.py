@@ -95,9 +95,9 @@ def _heat_answer(event: Event) -> int | None:
 def finish(state: FlowState, heat: int, ctx: Context) -> Outcome:
     """Save the intake and route: heated -> calm, "they said no" -> respect, else the menu."""
     intake = {k: state.data[k] for k in ("who", "what", "severity", "openness") if k in state.data}
-    profile = {**ctx.profile, "intake": intake, "heat": heat, "intake_done": True}
-    saved = SetProfile({"intake": intake, "heat": heat, "intake_done": True})
-    routed = Context(ctx.user_id, ctx.chat_id, ctx.now, ctx.locale, profile)
+    values = {"intake": intake, "heat": heat, "intake_done": True}
+    saved = SetProfile(values)
+    routed = ctx.with_profile(**values)
     done = Edit(QUESTION_REF, "start-thanks")
     if heat >= HEATED:
         new, effects = calm.begin(state, routed, "first")

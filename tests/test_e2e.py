@@ -65,6 +65,8 @@ async def test_intake_calm_menu_journey(fake: FakeTelegram, bot: BotProcess) -> 
         "start",
         "menu",
         "calm",
+        "reflect",
+        "journal",
         "settings",
         "help",
         "cancel",
@@ -139,8 +141,8 @@ async def test_they_said_no_path_never_offers_contact(fake: FakeTelegram, bot: B
     )
     menu = await user.wait_text("What would you like to do?")
     labels = [b["text"] for row in menu["reply_markup"]["inline_keyboard"] for b in row]
-    assert labels == ["Calm down", "Settings", "Help"]
-    assert "Their no is their choice" in menu["text"]
+    assert labels == ["Reflect", "Calm down", "Settings", "Help"]
+    assert "Their no stands" in menu["text"]
 
 
 async def test_bad_input_is_answered_kindly_and_changes_nothing(
@@ -279,7 +281,7 @@ async def test_sigkill_mid_intake_resumes_at_the_same_step(
     await tap(user, "0–2", "What would you like to do?")
     menu = user.replies()[-1]
     # The earlier answers survived both kills: a minor broken promise gets the "minor" advice.
-    assert "before you say sorry" in menu["text"]
+    assert "makes the apology honest" in menu["text"]
     assert await bot.stop() == 0
     # Nothing was asked or said twice across the kills: welcome, the one question message
     # (edited in place, now the thanks), and the menu.

@@ -12,12 +12,17 @@ from flows.engine import (
     CancelPending,
     Command,
     Context,
+    DropDraft,
     Edit,
     Effect,
+    Entry,
     FlowState,
+    Keep,
     NonText,
     Park,
     Press,
+    Records,
+    SaveDraft,
     Say,
     Schedule,
     SetProfile,
@@ -32,21 +37,31 @@ NOW = datetime(2026, 11, 25, 21, 30, tzinfo=UTC)
 
 
 class Chat:
-    """Drives the dispatcher like the runtime does: state and profile carried between events."""
+    """Drives the dispatcher like the runtime does: state, profile and records carried along."""
 
     def __init__(self, profile: dict[str, Any] | None = None) -> None:
         self.state = FlowState()
+        self.records = Records()
         self.profile: dict[str, Any] = dict(profile or {})
         self.effects: list[Effect] = []
         self.shown: list[Button] = []
         self.now = NOW
 
     def send(self, event: Text | Command | Press | NonText | Timer) -> list[Effect]:
-        ctx = Context(1, 1, self.now, str(self.profile.get("locale", "en")), dict(self.profile))
+        locale = str(self.profile.get("locale", "en"))
+        ctx = Context(1, 1, self.now, locale, dict(self.profile), self.records)
         self.state, self.effects = dispatch.handle(self.state, event, ctx)
+        entries, drafts = list(self.records.entries), dict(self.records.drafts)
         for effect in self.effects:
             if isinstance(effect, SetProfile):
                 self.profile.update(effect.values)
+            elif isinstance(effect, Keep):
+                entries.append(Entry(len(entries) + 1, effect.kind, self.now, effect.data))
+            elif isinstance(effect, SaveDraft):
+                drafts[effect.flow] = {"step": effect.step, "data": effect.data}
+            elif isinstance(effect, DropDraft):
+                drafts.pop(effect.flow, None)
+        self.records = Records(tuple(entries), drafts)
         # Like a phone screen: the latest buttons stay visible until new ones arrive.
         self.shown = self.buttons() or self.shown
         return self.effects
@@ -94,7 +109,8 @@ def test_intake_takes_six_taps_and_lands_on_the_menu_with_a_reason() -> None:
     assert chat.profile["heat"] == 4 and chat.profile["intake_done"] is True
     assert chat.state.flow == "menu"
     home = [e for e in chat.effects if isinstance(e, Say) and e.key == "menu-home"]
-    assert home and home[0].args == {"why": "minor"}
+    assert home and home[0].args == {"why": "reflect-minor"}
+    assert home[0].buttons[0][0].label == "menu-btn-reflect"
 
 
 def test_intake_questions_share_one_message_edited_in_place() -> None:
@@ -446,3 +462,89 @@ def test_state_is_plain_data() -> None:
     )
     restored = replace(chat.state, data=dict(chat.state.data))
     assert restored == chat.state
+
+
+REFLECTION = {
+    "did": "I read your messages without asking and lied about it",
+    "impact": "You felt spied on and stopped trusting what I say",
+    "roots": "I was scared you were leaving and I didn't ask",
+    "change": "When I feel insecure I will say it out loud",
+}
+
+
+def test_reflect_asks_four_questions_and_keeps_a_journal_entry() -> None:
+    chat = Chat({"intake_done": True, "intake": {"severity": "grave", "openness": "yes"}})
+    chat.send(Command("reflect"))
+    assert chat.say_keys() == ["reflect-intro", "reflect-q-did"]
+    for question, answer in REFLECTION.items():
+        assert chat.state.step == question
+        chat.send(Text(answer))
+    keeps = [e for e in chat.effects if isinstance(e, Keep)]
+    assert keeps == [Keep("journal", {"type": "reflection", **REFLECTION})]
+    assert DropDraft("reflect") in chat.effects
+    assert "reflect" in chat.profile["done"] and chat.state.flow == "menu"
+    # The menu now moves past reflecting.
+    chat.send(Command("menu"))
+    home = next(e for e in chat.effects if isinstance(e, Say) and e.key == "menu-home")
+    assert home.args == {"why": "done-grave"}
+
+
+def test_a_vague_first_answer_gets_one_nudge_and_can_be_kept() -> None:
+    chat = Chat({"intake_done": True})
+    chat.send(Command("reflect"))
+    chat.send(Text("I messed up"))
+    assert chat.say_keys() == ["reflect-nudge"] and chat.state.step == "did"
+    chat.press("reflect-btn-keep")
+    assert chat.state.step == "impact" and chat.state.data["did"] == "I messed up"
+
+
+def test_a_vague_answer_rewritten_replaces_the_first_try() -> None:
+    chat = Chat({"intake_done": True})
+    chat.send(Command("reflect"))
+    chat.send(Text("was rude"))
+    chat.send(Text("I called you selfish in front of your parents"))
+    assert chat.state.data == {"did": "I called you selfish in front of your parents"}
+
+
+def test_leaving_reflect_keeps_a_draft_and_coming_back_resumes_it() -> None:
+    chat = Chat({"intake_done": True})
+    chat.send(Command("reflect"))
+    chat.send(Text(REFLECTION["did"]))
+    chat.send(Command("cancel"))
+    assert chat.say_keys()[0] == "journey-paused"
+    assert chat.records.drafts["reflect"] == {"step": "impact", "data": {"did": REFLECTION["did"]}}
+    chat.send(Command("calm"))
+    chat.send(Command("reflect"))
+    assert chat.say_keys() == ["resume-note", "reflect-q-impact"]
+    assert chat.state.data == {"did": REFLECTION["did"]}
+    note = chat.effects[0]
+    assert isinstance(note, Say) and note.buttons[0][0].label == "btn-start-over"
+    chat.send(Press(note.buttons[0][0].data))
+    assert chat.state.step == "did" and chat.state.data == {}
+    assert "reflect" not in chat.records.drafts
+
+
+def test_reflect_refuses_stickers_and_overlong_answers_without_moving() -> None:
+    chat = Chat({"intake_done": True})
+    chat.send(Command("reflect"))
+    before = chat.state
+    chat.send(NonText("sticker"))
+    chat.send(Text("y" * 3001))
+    assert chat.say_keys() == ["answer-too-long"] and chat.state == before
+
+
+def test_journal_lists_entries_and_shows_only_the_users_own() -> None:
+    chat = Chat({"intake_done": True})
+    chat.send(Command("journal"))
+    assert chat.say_keys() == ["journal-empty"]
+    chat.send(Command("reflect"))
+    for answer in REFLECTION.values():
+        chat.send(Text(answer))
+    chat.send(Command("journal"))
+    assert chat.say_keys() == ["journal-list"]
+    item = next(b for b in chat.shown if b.label == "journal-item")
+    chat.send(Press(item.data))
+    entry = next(e for e in chat.effects if isinstance(e, Say))
+    assert entry.key == "journal-entry-reflection" and entry.args["did"] == REFLECTION["did"]
+    forged = item.data.replace(":e1:", ":e999:")
+    assert chat.send(Press(forged)) == [Toast("button-stale")]

@@ -264,3 +264,25 @@ async def test_someone_elses_button_in_a_shared_chat_changes_nothing(database: D
     assert second is None or second.flow == "menu"
     await h.send(Press(english), user=1, chat=group)
     assert "Who did you hurt?" in h.phone.last()["text"]
+
+
+async def test_reflection_is_kept_across_a_restart_and_read_back(database: Database) -> None:
+    h = Harness(database)
+    await h.send(Command("reflect"))
+    await h.send(Text("I forgot your birthday and made a joke about it"))
+    await h.send(Command("cancel"))
+    assert "Paused. Your answers are kept" in "".join(m["text"] for m in h.phone.messages.values())
+    again = Harness(database, h.phone)
+    again.counter = 100
+    await again.send(Command("reflect"))
+    assert "How do you think it affected them?" in again.phone.last()["text"]
+    for answer in ("You felt forgotten", "I was busy and careless", "I set reminders"):
+        await again.send(Text(answer))
+    await again.send(Command("journal"))
+    await again.tap("Reflection")
+    entry = again.phone.last()["text"]
+    assert "I forgot your birthday and made a joke about it" in entry
+    assert "I set reminders" in entry
+    async with database.transaction() as session:
+        kinds = sorted(await session.scalars(select(PrivateText.kind)))
+    assert kinds == ["journal"]

@@ -36,3 +36,12 @@ console-help =
 console-advance-usage = Try :advance 30m, :advance 2h or :advance 1d.
 console-advanced = Time is now { $time }.
 console-unknown = Unknown console command. Type :help.
+cmd-reflect = Look at what happened, step by step
+cmd-journal = What you've written and kept
+
+## Journey flows: pausing and picking up again.
+btn-pause = Pause for now
+btn-start-over = Start over
+resume-note = Picking up where you left off. Your earlier answers are kept.
+journey-paused = Paused. Your answers are kept; /{ $command } picks up where you left off.
+answer-too-long = That's more than I can keep in one answer ({ $limit } characters). Could you shorten it?

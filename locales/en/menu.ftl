@@ -4,13 +4,18 @@ menu-home-new = I'm Mend. Tap Start and I'll ask a few quick questions, mostly t
 menu-home =
     { $why ->
         [heated] Next: calm down first. Hard talks go better when you're settled.
-        [declined] Next: take care of yourself and let things settle. Their no is their choice to make.
-        [grave] Next: steady yourself. What happened is serious, and the path back is long, so start from a calm place.
-       *[minor] Next: take a calm moment before you say sorry. A settled mind finds better words.
+        [reflect-grave] Next: reflect. What happened is serious, and the way back starts with seeing it clearly, before any apology.
+        [reflect-declined] Next: reflect. Their no stands; what you can still do is understand what happened and learn from it.
+        [done-minor] You've looked at what happened. Keep your word in small things; that's what rebuilds trust.
+        [done-grave] You've looked at what happened. Trust comes back slowly, through kept promises. A counsellor can help with something this serious.
+        [done-declined] You've looked at what happened. Their decision stands. Be gentle with yourself, and keep what you learned.
+       *[reflect-minor] Next: reflect for a few minutes. Knowing exactly what you did makes the apology honest.
     }
 
     What would you like to do?
 menu-btn-calm = Calm down
+menu-btn-reflect = Reflect
+menu-btn-journal = My journal
 menu-btn-parked = My parked message
 menu-btn-settings = Settings
 menu-btn-help = Help

@@ -36,3 +36,12 @@ console-help =
 console-advance-usage = Например: :advance 30m, :advance 2h или :advance 1d.
 console-advanced = Сейчас { $time }.
 console-unknown = Такой команды консоли нет. Напиши :help.
+cmd-reflect = Разобраться, что произошло
+cmd-journal = Что ты записываешь и хранишь
+
+## Шаги пути: пауза и продолжение.
+btn-pause = Пауза
+btn-start-over = Начать заново
+resume-note = Продолжаем с того места, где остановились. Прежние ответы сохранены.
+journey-paused = На паузе. Ответы сохранены; /{ $command } продолжит с того же места.
+answer-too-long = Это больше, чем помещается в один ответ ({ $limit } символов). Можно покороче?
