@@ -232,16 +232,11 @@ class Runtime:
                 case Quote(key, quoted, buttons):
                     body = i18n.text(locale, key) + "\n\n" + quoted
                     self._say(applied, chat, body, locale, buttons, None, due)
-                case ShowParked(key, empty_key, buttons):
-                    parked = await session.scalar(
-                        select(PrivateText.body)
-                        .where(PrivateText.user_id == row.user_id, PrivateText.kind == "parked")
-                        .order_by(PrivateText.id.desc())
-                        .limit(1)
-                    )
+                case ShowParked(key, empty_key, buttons, before):
+                    parked = await self._parked(session, row.user_id, before)
                     body = i18n.text(locale, empty_key if parked is None else key)
                     if parked is not None:
-                        body += "\n\n" + parked
+                        body += "\n\n" + parked.body
                     self._say(applied, chat, body, locale, buttons, None, due)
                 case CancelPending(ref):
                     await session.execute(
@@ -258,12 +253,19 @@ class Runtime:
                     if "locale" in values and values["locale"] in i18n.available():
                         profile.locale = locale = str(values["locale"])
                     profile.updated_at = naive(now)
-                case Park(body):
-                    session.add(
-                        PrivateText(
-                            user_id=row.user_id, kind="parked", body=body, created_at=naive(now)
+                case Park(body, append):
+                    latest = await self._parked(session, row.user_id) if append else None
+                    if latest is not None:
+                        latest.body = f"{latest.body}\n{body}"
+                    else:
+                        session.add(
+                            PrivateText(
+                                user_id=row.user_id,
+                                kind="parked",
+                                body=body,
+                                created_at=naive(now),
+                            )
                         )
-                    )
                 case Keep(kind, data):
                     session.add(
                         PrivateText(
@@ -299,6 +301,17 @@ class Runtime:
                         .values(state="cancelled")
                     )
         return applied
+
+    async def _parked(
+        self, session: AsyncSession, user_id: int, before: str | None = None
+    ) -> PrivateText | None:
+        """The latest parked message, or the latest one written by `before` (an ISO time)."""
+        query = select(PrivateText).where(
+            PrivateText.user_id == user_id, PrivateText.kind == "parked"
+        )
+        if before:
+            query = query.where(PrivateText.created_at <= naive(datetime.fromisoformat(before)))
+        return await session.scalar(query.order_by(PrivateText.id.desc()).limit(1))
 
     async def _drop_draft(self, session: AsyncSession, user_id: int, flow: str) -> None:
         await session.execute(

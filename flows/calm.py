@@ -27,11 +27,11 @@ from flows.engine import (
     later,
     rows,
 )
-from flows.heat import HEAT_CHOICES, HEATED, heat_buttons, parse_heat
+from flows.heat import HEAT_CHOICES, HEATED, heat_buttons, heat_entries, parse_heat
 
 name = "calm"
 steps = frozenset({"choose", "breathing", "grounding", "write", "parked", "rate", "still_hot"})
-entries = frozenset({"open", "rate", "parked"})
+entries = frozenset({"open", "parked", *HEAT_CHOICES})
 
 BREATH_REF = "calm:breath"
 GROUND_REF = "calm:ground"
@@ -43,10 +43,10 @@ PARKED_LIMIT = 4096
 CHECKBACK_MINUTES = {"in30m": 30, "in2h": 120}
 
 
-def _tools(flow_state: FlowState) -> list[Effect]:
+def _tools(key: str = "calm-choose") -> list[Effect]:
     return [
         Say(
-            "calm-choose",
+            key,
             buttons=rows(
                 button(name, "calm-btn-breathe", "breathe"),
                 button(name, "calm-btn-ground", "ground"),
@@ -58,15 +58,18 @@ def _tools(flow_state: FlowState) -> list[Effect]:
 
 
 def begin(state: FlowState, ctx: Context, choice: str = "open") -> Outcome:
-    """Enter the calm flow: "first" after a heated intake, "rate" for a check-back."""
-    if choice == "rate":
-        new = state.to(name, "rate")
-        return new, [Say("calm-rate", buttons=heat_buttons(name))]
+    """Enter the calm flow: "first" after a heated intake, a heat rating from a check-back."""
+    if choice in HEAT_CHOICES:
+        return _rate(state.to(name, "rate"), Choice(choice), ctx)
     if choice == "parked":
         return state, [ShowParked("calm-parked-show", "calm-parked-none", buttons=_menu_row())]
     new = state.to(name, "choose")
-    intro = "calm-intro-first" if choice == "first" else "calm-intro"
-    return new, [Say(intro), *_tools(new)]
+    return new, _tools("calm-intro-first" if choice == "first" else "calm-intro")
+
+
+def leave() -> list[Effect]:
+    """Leaving the flow stops a breathing guide still editing its message."""
+    return [CancelPending(BREATH_REF)]
 
 
 def _menu_row() -> Keyboard:
@@ -91,15 +94,13 @@ def step(state: FlowState, event: Event, ctx: Context) -> Outcome:
 
 def _choose(state: FlowState, event: Event, ctx: Context) -> Outcome:
     if not isinstance(event, Choice):
-        return state, [Say("use-buttons"), *_tools(state)]
+        return state, [Say("use-buttons")]
     if event.choice == "breathe":
         return _breathe(state)
     if event.choice == "ground":
         return _ground(state, 0, fresh=True)
     if event.choice == "write":
-        return state.at("write"), [
-            Say("calm-write-prompt", buttons=rows(button(name, "btn-not-now", "skip")))
-        ]
+        return state.at("write"), [_write_prompt()]
     if event.choice == "leave":
         return menu.begin(state, ctx)
     return state, []
@@ -128,8 +129,10 @@ def _breathe(state: FlowState) -> Outcome:
 def _after() -> Keyboard:
     return rows(
         button(name, "calm-btn-calmer", "calmer"),
-        button(name, "calm-btn-again", "again"),
+        button(name, "calm-btn-breathe", "again"),
         button(name, "calm-btn-ground", "ground"),
+        button(name, "calm-btn-write", "write"),
+        width=2,
     )
 
 
@@ -145,6 +148,8 @@ def _breathing(state: FlowState, event: Event, ctx: Context) -> Outcome:
         return _breathe(state)
     if event.choice == "ground":
         return _ground(state, 0, fresh=True, cancel=True)
+    if event.choice == "write":
+        return state.at("write"), [*leave(), _write_prompt()]
     if event.choice == "calmer":
         return _ask_rate(state, cancel=True)
     return state, []
@@ -178,9 +183,13 @@ def _grounding(state: FlowState, event: Event, ctx: Context) -> Outcome:
     return state.at("breathing"), [Edit(GROUND_REF, "calm-ground-done", buttons=_after())]
 
 
+def _write_prompt() -> Say:
+    return Say("calm-write-prompt", buttons=rows(button(name, "btn-not-now", "skip")))
+
+
 def _write(state: FlowState, event: Event, ctx: Context) -> Outcome:
     if isinstance(event, Choice) and event.choice == "skip":
-        return _ask_rate(state)
+        return state.at("choose"), _tools()
     if isinstance(event, NonText) or not isinstance(event, Text):
         return state, [Say("calm-write-text-only")]
     text = event.text.strip()
@@ -192,7 +201,7 @@ def _write(state: FlowState, event: Event, ctx: Context) -> Outcome:
         button(name, "calm-btn-show-tomorrow", "tomorrow"),
         button(name, "calm-btn-no-need", "no"),
     )
-    return state.at("parked"), [
+    return state.at("parked", parked_at=ctx.now.isoformat()), [
         Park(text),
         SetProfile({"has_parked": True}),
         Say("calm-parked", buttons=offer),
@@ -200,10 +209,14 @@ def _write(state: FlowState, event: Event, ctx: Context) -> Outcome:
 
 
 def _parked(state: FlowState, event: Event, ctx: Context) -> Outcome:
+    if isinstance(event, Text) and event.text.strip():
+        # Telegram splits a long message in two; the rest belongs with what was just parked.
+        return state, [Park(event.text.strip(), append=True), Say("calm-parked-more")]
     if not isinstance(event, Choice):
         return state, [Say("use-buttons")]
     if event.choice == "tomorrow":
-        review = Schedule("calm:parked", "parked_review", later(ctx, days=1))
+        at = {"at": str(state.data.get("parked_at", ctx.now.isoformat()))}
+        review = Schedule("calm:parked", "parked_review", later(ctx, days=1), at)
         new, effects = _ask_rate(state)
         return new, [review, Say("calm-parked-later"), *effects]
     if event.choice == "no":
@@ -226,6 +239,7 @@ def _rate(state: FlowState, event: Event, ctx: Context) -> Outcome:
     if heat is None:
         return state, [Say("heat-invalid"), Say("calm-rate", buttons=heat_buttons(name))]
     saved = SetProfile({"heat": heat})
+    settled: list[Effect] = [saved, Unschedule("calm:checkback")]
     if heat >= HEATED:
         offer = rows(
             button(name, "calm-btn-in30m", "in30m"),
@@ -234,7 +248,7 @@ def _rate(state: FlowState, event: Event, ctx: Context) -> Outcome:
         )
         return state.at("still_hot", heat=heat), [saved, Say("calm-still-hot", buttons=offer)]
     new, effects = menu.begin(state, ctx.with_profile(heat=heat))
-    return new, [saved, Say("calm-settled"), *effects]
+    return new, [*settled, Say("calm-settled"), *effects]
 
 
 def _still_hot(state: FlowState, event: Event, ctx: Context) -> Outcome:
@@ -254,14 +268,11 @@ def _still_hot(state: FlowState, event: Event, ctx: Context) -> Outcome:
 def on_timer(event: Timer) -> list[Effect]:
     """What a calm reminder says when it comes due; its buttons work on any later message."""
     if event.kind == "calm_checkback":
-        return [
-            Say(
-                "calm-checkback",
-                buttons=rows(entry(name, "calm-btn-check-in", "rate"), entry("menu", "btn-menu")),
-            )
-        ]
+        return [Say("calm-checkback", buttons=heat_entries(name) + _menu_row())]
     if event.kind == "parked_review":
-        return [ShowParked("calm-parked-review", "calm-parked-none", buttons=_menu_row())]
+        before = str(event.payload.get("at", "")) or None
+        review = ShowParked("calm-parked-review", "calm-parked-none", _menu_row(), before)
+        return [review]
     return []
 
 

@@ -55,6 +55,8 @@ def handle(state: FlowState, event: Event, ctx: Context) -> Outcome:
     known = _known(state)
     new, effects = _route(known, event, ctx)
     effects = _keep_draft(known, new, effects)
+    if known.flow == calm.name and new.flow != calm.name:
+        effects = [*calm.leave(), *effects]
     if known is not state:
         effects = [Say("state-reset"), *effects]
     if (new.flow, new.step, new.data) != (state.flow, state.step, state.data):

@@ -177,6 +177,7 @@ class Park:
     """Keep a message the user wrote while upset; never sent anywhere."""
 
     text: str
+    append: bool = False
 
 
 @dataclass(frozen=True)
@@ -227,6 +228,7 @@ class ShowParked:
     key: str
     empty_key: str
     buttons: Keyboard = ()
+    before: str | None = None
 
 
 Effect = (

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flows.engine import Keyboard, button, rows
+from flows.engine import Keyboard, button, entry, rows
 
 # Five range buttons keep the keyboard small; each stores the top of its range so that
 # "7-8" counts as heated.
@@ -22,3 +22,8 @@ def parse_heat(text: str) -> int | None:
         return None
     value = int(cleaned)
     return value if 0 <= value <= 10 else None
+
+
+def heat_entries(flow: str) -> Keyboard:
+    """The heat scale as entry buttons that still work when pressed later (a check-back)."""
+    return rows(*(entry(flow, f"heat-{c}", c) for c in HEAT_CHOICES), width=5)

@@ -87,7 +87,7 @@ async def test_intake_calm_menu_journey(fake: FakeTelegram, bot: BotProcess) -> 
     )
 
     # Breathing is one message, edited in place; Stop cancels the rest of the guide.
-    await user.wait_text("How would you like to calm down?")
+    await user.wait_text("Pick one; it takes about two minutes")
     before = len(user.replies())
     await tap(user, "Breathe with me", "Breathe in slowly")
     guide = user.replies()[-1]
@@ -115,9 +115,8 @@ async def test_intake_calm_menu_journey(fake: FakeTelegram, bot: BotProcess) -> 
     # Write it out: parked, never sent anywhere else.
     user.mark_seen()
     user.send_text("/calm")
-    await user.next_message()
-    assert "How would you like to calm down?" in (await user.next_message())["text"]
-    await tap(user, "Write it out", "Write the message you want to send them")
+    assert "Let's slow things down" in (await user.next_message())["text"]
+    await tap(user, "Write it out", "Write down everything you'd say to them")
     user.send_text("You lied to me again and I'm done")
     await user.wait_text("Parked. It goes nowhere")
     chats = {int(c.params["chat_id"]) for c in fake.calls_of("sendMessage")}
@@ -235,7 +234,7 @@ async def test_server_errors_and_rate_limits_are_retried(
     await user.wait_text("Tap Start", timeout=20)
     fake.fail_next("sendMessage", 1, hang=4)
     user.send_text("/calm")
-    await user.wait_text("How would you like to calm down?", timeout=30)
+    await user.wait_text("Let's slow things down", timeout=30)
     statuses = [c.status for c in fake.calls_of("sendMessage")]
     assert statuses.count(502) == 2 and statuses.count(429) == 1
     assert sum(1 for m in user.replies() if "self-help companion" in m["text"]) == 1
@@ -253,7 +252,7 @@ async def test_blocked_user_stops_getting_messages(fake: FakeTelegram, bot: BotP
     )
     user.unblock_bot()
     user.send_text("/calm")
-    await user.wait_text("How would you like to calm down?")
+    await user.wait_text("Let's slow things down")
 
 
 async def test_sigkill_mid_intake_resumes_at_the_same_step(

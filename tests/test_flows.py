@@ -30,6 +30,7 @@ from flows.engine import (
     Text,
     Timer,
     Toast,
+    Unschedule,
     b36,
 )
 
@@ -165,8 +166,8 @@ def test_they_said_no_while_heated_still_gets_the_acknowledgement_after_calming(
         heat="heat-h10",
     )
     assert chat.state.flow == "calm"
-    chat.press("calm-btn-write")
-    chat.press("btn-not-now")
+    chat.press("calm-btn-breathe")
+    chat.press("calm-btn-calmer")
     chat.send(Text("3"))
     assert "menu-declined" in chat.say_keys()
 
@@ -253,7 +254,7 @@ def test_menu_buttons_keep_working_on_old_messages() -> None:
     chat.send(Command("help"))
     chat.send(Command("settings"))
     chat.send(Press(calm_entry.data))
-    assert chat.state.flow == "calm" and "calm-choose" in chat.say_keys()
+    assert chat.state.flow == "calm" and "calm-intro" in chat.say_keys()
 
 
 def test_cancel_mid_intake_saves_nothing() -> None:
@@ -344,8 +345,47 @@ def test_write_it_out_parks_the_message_and_offers_it_tomorrow() -> None:
     assert chat.profile["has_parked"] is True
     effects = chat.press("calm-btn-show-tomorrow")
     schedules = [e for e in effects if isinstance(e, Schedule)]
-    assert schedules == [Schedule("calm:parked", "parked_review", NOW + timedelta(days=1))]
+    at = {"at": NOW.isoformat()}
+    assert schedules == [Schedule("calm:parked", "parked_review", NOW + timedelta(days=1), at)]
     assert chat.state.step == "rate"
+
+
+def test_not_now_on_write_it_out_goes_back_to_the_tools() -> None:
+    chat = Chat({"intake_done": True})
+    chat.send(Command("calm"))
+    chat.press("calm-btn-write")
+    chat.press("btn-not-now")
+    assert chat.state.step == "choose" and chat.say_keys() == ["calm-choose"]
+
+
+def test_the_rest_of_a_split_long_message_joins_the_parked_one() -> None:
+    chat = Chat({"intake_done": True})
+    chat.send(Command("calm"))
+    chat.press("calm-btn-write")
+    chat.send(Text("first half"))
+    effects = chat.send(Text("second half"))
+    assert Park("second half", append=True) in effects
+    assert chat.state.step == "parked"
+
+
+def test_leaving_calm_mid_breath_stops_the_guide() -> None:
+    chat = Chat({"intake_done": True})
+    chat.send(Command("calm"))
+    chat.press("calm-btn-breathe")
+    for command in ("cancel", "menu"):
+        chat.send(Command("calm"))
+        chat.press("calm-btn-breathe")
+        effects = chat.send(Command(command))
+        assert CancelPending("calm:breath") in effects
+
+
+def test_settling_down_cancels_a_pending_check_back() -> None:
+    chat = Chat({"intake_done": True})
+    chat.send(Command("calm"))
+    chat.press("calm-btn-breathe")
+    chat.press("calm-btn-calmer")
+    effects = chat.press("heat-h2")
+    assert Unschedule("calm:checkback") in effects
 
 
 def test_too_long_parked_message_is_refused_kindly() -> None:
@@ -385,14 +425,15 @@ def test_check_back_timer_arrives_with_working_buttons_in_any_state() -> None:
     before = chat.state
     chat.send(Timer("calm_checkback"))
     assert chat.state == before
-    chat.press("calm-btn-check-in")
-    assert chat.state.flow == "calm" and chat.state.step == "rate"
+    chat.press("heat-h4")
+    assert chat.profile["heat"] == 4 and chat.state.flow == "menu"
 
 
 def test_parked_review_timer_shows_the_parked_message() -> None:
     chat = Chat({"intake_done": True})
-    effects = chat.send(Timer("parked_review"))
-    assert [type(e) for e in effects] == [ShowParked]
+    effects = chat.send(Timer("parked_review", {"at": NOW.isoformat()}))
+    assert len(effects) == 1 and isinstance(effects[0], ShowParked)
+    assert (effects[0].key, effects[0].before) == ("calm-parked-review", NOW.isoformat())
 
 
 def test_unknown_saved_state_restarts_at_the_menu_with_a_word() -> None:
@@ -517,8 +558,8 @@ def test_leaving_reflect_keeps_a_draft_and_coming_back_resumes_it() -> None:
     chat.send(Command("reflect"))
     assert chat.say_keys() == ["resume-note", "reflect-q-impact"]
     assert chat.state.data == {"did": REFLECTION["did"]}
-    note = chat.effects[0]
-    assert isinstance(note, Say) and note.buttons[0][0].label == "btn-start-over"
+    note = next(e for e in chat.effects if isinstance(e, Say))
+    assert note.buttons[0][0].label == "btn-start-over"
     chat.send(Press(note.buttons[0][0].data))
     assert chat.state.step == "did" and chat.state.data == {}
     assert "reflect" not in chat.records.drafts

@@ -286,3 +286,25 @@ async def test_reflection_is_kept_across_a_restart_and_read_back(database: Datab
     async with database.transaction() as session:
         kinds = sorted(await session.scalars(select(PrivateText.kind)))
     assert kinds == ["journal"]
+
+
+async def test_tomorrows_review_shows_the_message_it_was_asked_for(database: Database) -> None:
+    h = Harness(database)
+    await h.send(Command("calm"))
+    await h.tap("Write it out")
+    await h.send(Text("AAA the first one"))
+    await h.tap("Show it to me tomorrow")
+    h.clock.advance(timedelta(minutes=5))
+    await h.send(Command("calm"))
+    await h.tap("Write it out")
+    await h.send(Text("BBB the second one"))
+    await h.send(Text("and its second half"))
+    await h.tap("No need")
+    h.clock.advance(timedelta(days=1))
+    await h.runtime.fire_due()
+    await h.runtime.process_pending()
+    await h.sender.deliver_due()
+    review = h.phone.last()["text"]
+    assert "AAA the first one" in review and "BBB" not in review
+    await h.send(Press("calm:parked:*"))
+    assert h.phone.last()["text"].endswith("BBB the second one\nand its second half")

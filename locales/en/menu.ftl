@@ -3,7 +3,7 @@
 menu-home-new = I'm Mend. Tap Start and I'll ask a few quick questions, mostly taps.
 menu-home =
     { $why ->
-        [heated] Next: calm down first. Hard talks go better when you're settled.
+        [heated] Next: calm down first. Everything is easier from a settled place.
         [reflect-grave] Next: reflect. What happened is serious, and the way back starts with seeing it clearly, before any apology.
         [reflect-declined] Next: reflect. Their no stands; what you can still do is understand what happened and learn from it.
         [done-minor] You've looked at what happened. Keep your word in small things; that's what rebuilds trust.
