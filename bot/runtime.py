@@ -7,6 +7,7 @@ import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from functools import partial
 from typing import Any
 
 from sqlalchemy import delete, select, update
@@ -14,12 +15,12 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot import events, i18n
+from bot import apology_patterns, events, i18n
 from bot.clock import Clock, aware, naive
 from bot.events import Incoming
 from bot.storage.db import Database
 from bot.storage.models import Chat, Conversation, Inbox, Outbox, PrivateText, Profile, Reminder
-from flows import dispatch
+from flows import apology_check, dispatch
 from flows.engine import (
     CancelPending,
     Context,
@@ -160,7 +161,15 @@ class Runtime:
             else FlowState()
         )
         records = await self._records(session, row.user_id)
-        ctx = Context(row.user_id, row.chat_id, now, locale, dict(profile.data), records)
+        ctx = Context(
+            row.user_id,
+            row.chat_id,
+            now,
+            locale,
+            dict(profile.data),
+            records,
+            partial(apology_check.check, patterns=apology_patterns.patterns(locale)),
+        )
         new_state, effects = dispatch.handle(state, event, ctx)
         applied = await self._apply(session, row, profile, locale, effects, now)
         if row.callback_id:
@@ -219,11 +228,11 @@ class Runtime:
         chat = row.chat_id
         for effect in effects:
             match effect:
-                case Say(key, args, buttons, ref, delay):
+                case Say(key, args, buttons, ref, delay, more):
                     due += timedelta(seconds=delay)
-                    self._say(
-                        applied, chat, i18n.text(locale, key, args), locale, buttons, ref, due
-                    )
+                    lines = [i18n.text(locale, key, args)]
+                    lines += [i18n.text(locale, k, a) if k else "" for k, a in more]
+                    self._say(applied, chat, "\n".join(lines), locale, buttons, ref, due)
                 case Edit(ref, key, args, buttons, delay):
                     due += timedelta(seconds=delay)
                     body = i18n.text(locale, key, args)[:TEXT_LIMIT]

@@ -18,7 +18,17 @@ from bot.storage.db import Database
 
 log = logging.getLogger(__name__)
 
-COMMANDS = ("start", "menu", "calm", "reflect", "journal", "settings", "help", "cancel")
+COMMANDS = (
+    "start",
+    "menu",
+    "calm",
+    "reflect",
+    "apology",
+    "journal",
+    "settings",
+    "help",
+    "cancel",
+)
 IDLE_WAIT = 1.0
 
 

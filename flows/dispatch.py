@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Final
 
-from flows import calm, journal, menu, reflect, settings, start
+from flows import apology, calm, journal, menu, reflect, settings, start
 from flows import help as help_flow
 from flows.engine import (
     ENTRY,
@@ -32,10 +32,10 @@ from flows.engine import (
 )
 
 FLOWS: Final[dict[str, Flow]] = {
-    f.name: f for f in (start, calm, menu, help_flow, settings, reflect, journal)
+    f.name: f for f in (start, calm, menu, help_flow, settings, reflect, journal, apology)
 }
 # Journey flows keep what the user wrote when they step away, and pick up there next time.
-RESUMABLE: Final = frozenset({reflect.name})
+RESUMABLE: Final = frozenset({reflect.name, apology.name})
 # Commands that open a flow, and how.
 COMMANDS: Final[dict[str, tuple[str, str]]] = {
     "start": ("start", "open"),
@@ -45,6 +45,7 @@ COMMANDS: Final[dict[str, tuple[str, str]]] = {
     "settings": ("settings", "open"),
     "reflect": ("reflect", "open"),
     "journal": ("journal", "open"),
+    "apology": ("apology", "open"),
 }
 TIMERS: Final[dict[str, str]] = {kind: "calm" for kind in calm.TIMERS}
 TEXT_LIMIT = 4096

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
+
+if TYPE_CHECKING:
+    from flows.apology_check import Finding
 
 Args = dict[str, str | int]
 
@@ -99,6 +103,8 @@ class Context:
     locale: str
     profile: dict[str, Any] = field(default_factory=dict)
     records: Records = field(default_factory=Records)
+    # The apology checker for this language; the runtime supplies one built from locale data.
+    check: Callable[[str], list[Finding]] = field(default=lambda _text: [])
 
     def with_profile(self, **values: Any) -> Context:
         """The same context with profile values changed (after a SetProfile in the same step)."""
@@ -129,6 +135,8 @@ class Say:
     buttons: Keyboard = ()
     ref: str | None = None
     delay: float = 0.0
+    # Further lines (locale key, args) appended below the message; an empty key is a blank line.
+    more: tuple[tuple[str, Args], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -270,6 +278,18 @@ class FlowState:
 
 
 Outcome = tuple[FlowState, list[Effect]]
+
+
+def unfinished(
+    state: FlowState, ctx: Context, flow: str, steps: frozenset[str]
+) -> FlowState | None:
+    """Where a journey flow was left: the current state if still in it, else its saved draft."""
+    if state.flow == flow and state.step in steps:
+        return state
+    draft = ctx.records.drafts.get(flow)
+    if draft and draft.get("step") in steps:
+        return state.to(flow, str(draft["step"]), dict(draft.get("data") or {}))
+    return None
 
 
 class Flow(Protocol):

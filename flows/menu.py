@@ -27,11 +27,16 @@ GRAVE_KINDS = frozenset({"lie", "betrayal", "secret"})
 # The journey each kind of situation calls for, in order. "They said no" never includes
 # meeting or reaching out: only understanding and learning.
 PATHS: dict[str, tuple[str, ...]] = {
-    "minor": ("reflect",),
-    "grave": ("reflect",),
+    "minor": ("apology",),
+    "grave": ("reflect", "apology"),
     "declined": ("reflect",),
 }
-LABELS = {"calm": "menu-btn-calm", "reflect": "menu-btn-reflect", "journal": "menu-btn-journal"}
+LABELS = {
+    "calm": "menu-btn-calm",
+    "reflect": "menu-btn-reflect",
+    "apology": "menu-btn-apology",
+    "journal": "menu-btn-journal",
+}
 
 
 def situation(profile: dict[str, Any]) -> str:
@@ -63,7 +68,8 @@ def home(ctx: Context, intro: str | None = None) -> Say:
             "menu-home-new", buttons=rows(entry("start", "btn-start"), entry("help", "btn-help"))
         )
     flow, why = recommend(ctx.profile)
-    others = [f for f in ("reflect", "calm") if f != flow]
+    journey = ("reflect",) if situation(ctx.profile) == "declined" else ("reflect", "apology")
+    others = [f for f in (*journey, "calm") if f != flow]
     if ctx.records.of("journal") and flow != "journal":
         others.append("journal")
     items: list[Button] = [entry(f, LABELS[f]) for f in others]

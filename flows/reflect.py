@@ -21,6 +21,7 @@ from flows.engine import (
     button,
     entry,
     rows,
+    unfinished,
 )
 
 name = "reflect"
@@ -34,9 +35,8 @@ CONCRETE_MIN = 20
 
 def begin(state: FlowState, ctx: Context, choice: str = "open") -> Outcome:
     """Start the questions, or pick up an unfinished reflection where it was left."""
-    draft = ctx.records.drafts.get(name)
-    if draft and draft.get("step") in steps:
-        resumed = state.to(name, str(draft["step"]), dict(draft.get("data") or {}))
+    resumed = unfinished(state, ctx, name, steps)
+    if resumed is not None:
         restart = rows(button(name, "btn-start-over", "restart"))
         return resumed, [Say("resume-note", buttons=restart), *prompt(resumed)]
     new = state.to(name, QUESTIONS[0])

@@ -280,7 +280,7 @@ async def test_sigkill_mid_intake_resumes_at_the_same_step(
     await tap(user, "0–2", "What would you like to do?")
     menu = user.replies()[-1]
     # The earlier answers survived both kills: a minor broken promise gets the "minor" advice.
-    assert "makes the apology honest" in menu["text"]
+    assert "put your apology into words" in menu["text"]
     assert await bot.stop() == 0
     # Nothing was asked or said twice across the kills: welcome, the one question message
     # (edited in place, now the thanks), and the menu.

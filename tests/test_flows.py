@@ -110,8 +110,8 @@ def test_intake_takes_six_taps_and_lands_on_the_menu_with_a_reason() -> None:
     assert chat.profile["heat"] == 4 and chat.profile["intake_done"] is True
     assert chat.state.flow == "menu"
     home = [e for e in chat.effects if isinstance(e, Say) and e.key == "menu-home"]
-    assert home and home[0].args == {"why": "reflect-minor"}
-    assert home[0].buttons[0][0].label == "menu-btn-reflect"
+    assert home and home[0].args == {"why": "apology-minor"}
+    assert home[0].buttons[0][0].label == "menu-btn-apology"
 
 
 def test_intake_questions_share_one_message_edited_in_place() -> None:
@@ -527,7 +527,7 @@ def test_reflect_asks_four_questions_and_keeps_a_journal_entry() -> None:
     # The menu now moves past reflecting.
     chat.send(Command("menu"))
     home = next(e for e in chat.effects if isinstance(e, Say) and e.key == "menu-home")
-    assert home.args == {"why": "done-grave"}
+    assert home.args == {"why": "apology-grave"}
 
 
 def test_a_vague_first_answer_gets_one_nudge_and_can_be_kept() -> None:
@@ -589,3 +589,12 @@ def test_journal_lists_entries_and_shows_only_the_users_own() -> None:
     assert entry.key == "journal-entry-reflection" and entry.args["did"] == REFLECTION["did"]
     forged = item.data.replace(":e1:", ":e999:")
     assert chat.send(Press(forged)) == [Toast("button-stale")]
+
+
+def test_reflect_command_while_reflecting_resumes_instead_of_starting_over() -> None:
+    chat = Chat({"intake_done": True})
+    chat.send(Command("reflect"))
+    chat.send(Text(REFLECTION["did"]))
+    chat.send(Command("reflect"))
+    assert chat.say_keys() == ["resume-note", "reflect-q-impact"]
+    assert chat.state.data == {"did": REFLECTION["did"]}

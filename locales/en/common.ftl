@@ -37,6 +37,7 @@ console-advance-usage = Try :advance 30m, :advance 2h or :advance 1d.
 console-advanced = Time is now { $time }.
 console-unknown = Unknown console command. Type :help.
 cmd-reflect = Look at what happened, step by step
+cmd-apology = Put your apology into words
 cmd-journal = What you've written and kept
 
 ## Journey flows: pausing and picking up again.

@@ -4,6 +4,8 @@ menu-home-new = I'm Mend. Tap Start and I'll ask a few quick questions, mostly t
 menu-home =
     { $why ->
         [heated] Next: calm down first. Everything is easier from a settled place.
+        [apology-minor] Next: put your apology into words. Short and honest is enough for this.
+        [apology-grave] Next: put your apology into words, using what you found when reflecting.
         [reflect-grave] Next: reflect. What happened is serious, and the way back starts with seeing it clearly, before any apology.
         [reflect-declined] Next: reflect. Their no stands; what you can still do is understand what happened and learn from it.
         [done-minor] You've looked at what happened. Keep your word in small things; that's what rebuilds trust.
@@ -14,6 +16,7 @@ menu-home =
 
     What would you like to do?
 menu-btn-calm = Calm down
+menu-btn-apology = Apology
 menu-btn-reflect = Reflect
 menu-btn-journal = My journal
 menu-btn-parked = My parked message

@@ -37,6 +37,7 @@ console-advance-usage = Например: :advance 30m, :advance 2h или :adva
 console-advanced = Сейчас { $time }.
 console-unknown = Такой команды консоли нет. Напиши :help.
 cmd-reflect = Разобраться, что произошло
+cmd-apology = Собрать извинение по частям
 cmd-journal = Что ты записываешь и хранишь
 
 ## Шаги пути: пауза и продолжение.

@@ -1,0 +1,145 @@
+"""The apology flow: parts one at a time, flagged phrases explained, nothing ever sent."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import UTC, datetime
+
+from flows import dispatch
+from flows.apology_check import Finding
+from flows.engine import (
+    Command,
+    Context,
+    Effect,
+    Entry,
+    FlowState,
+    Keep,
+    Press,
+    Quote,
+    Records,
+    SaveDraft,
+    Say,
+    Text,
+)
+
+NOW = datetime(2026, 11, 25, 20, 0, tzinfo=UTC)
+PROFILE = {"intake_done": True, "intake": {"severity": "minor", "openness": "yes"}}
+
+
+def check_but(text: str) -> list[Finding]:
+    """A stand-in checker that flags "but I was tired", as the real one does."""
+    at = text.find("but I was tired")
+    return [] if at < 0 else [Finding("excuse", "but I was tired", at, at + 15)]
+
+
+class Talk:
+    def __init__(self, records: Records | None = None) -> None:
+        self.state = FlowState()
+        self.records = records or Records()
+        self.effects: list[Effect] = []
+
+    def send(self, event: Text | Command | Press) -> list[Effect]:
+        ctx = Context(1, 1, NOW, "en", dict(PROFILE), self.records, check_but)
+        self.state, self.effects = dispatch.handle(self.state, event, ctx)
+        return self.effects
+
+    def press(self, label: str) -> list[Effect]:
+        for effect in self.effects:
+            if isinstance(effect, Say | Quote):
+                for row in effect.buttons:
+                    for b in row:
+                        if b.label == label:
+                            return self.send(Press(b.data))
+        raise AssertionError(f"no button {label}")
+
+    def keys(self) -> list[str]:
+        return [e.key for e in self.effects if isinstance(e, Say | Quote)]
+
+
+PARTS = [
+    "I broke my promise and went out when I said I'd be home",
+    "I think you felt alone and that you couldn't count on me",
+    "I'm sorry. I regret it",
+    "If plans change I'll call you before, not after",
+    "What would help you right now?",
+]
+
+
+def test_five_parts_make_one_clean_apology_that_is_kept_not_sent() -> None:
+    talk = Talk()
+    talk.send(Command("apology"))
+    assert talk.keys() == ["apology-intro", "apology-q-what"]
+    for part in PARTS:
+        talk.send(Text(part))
+    keep = next(e for e in talk.effects if isinstance(e, Keep))
+    assert keep.kind == "apology" and keep.data["text"] == "\n\n".join(PARTS)
+    quote = next(e for e in talk.effects if isinstance(e, Quote))
+    assert quote.text == "\n\n".join(PARTS)
+    assert talk.state.flow == "menu"
+
+
+def test_a_flagged_excuse_is_explained_and_can_be_rewritten() -> None:
+    talk = Talk()
+    talk.send(Command("apology"))
+    talk.send(Text("I snapped at you, but I was tired"))
+    say = next(e for e in talk.effects if isinstance(e, Say))
+    assert say.key == "apology-findings"
+    assert ("apology-flag", {"phrase": "but I was tired"}) in say.more
+    assert ("apology-why-excuse", {"phrase": "but I was tired"}) in say.more
+    assert ("apology-try-excuse", {"phrase": "but I was tired"}) in say.more
+    assert talk.state.step == "what"
+    talk.press("apology-btn-rewrite")
+    assert talk.keys() == ["apology-rewrite"] and talk.state.step == "what"
+    talk.send(Text("I snapped at you in front of your friends"))
+    assert talk.state.step == "impact"
+    assert talk.state.data["what"] == "I snapped at you in front of your friends"
+
+
+def test_a_flagged_part_can_be_kept_as_written() -> None:
+    talk = Talk()
+    talk.send(Command("apology"))
+    talk.send(Text("I snapped at you, but I was tired"))
+    talk.press("apology-btn-keep")
+    assert talk.state.step == "impact"
+    assert talk.state.data["what"] == "I snapped at you, but I was tired"
+
+
+def test_reflection_answers_are_offered_and_still_checked() -> None:
+    reflection = Entry(
+        1,
+        "journal",
+        NOW,
+        {"type": "reflection", "did": "I lied, but I was tired", "impact": "x", "change": "y"},
+    )
+    talk = Talk(Records((reflection,)))
+    talk.send(Command("apology"))
+    say = [e for e in talk.effects if isinstance(e, Say)][-1]
+    assert (
+        say.key == "apology-q-what-suggested"
+        and say.args["suggestion"] == "I lied, but I was tired"
+    )
+    talk.press("apology-btn-use")
+    assert talk.keys() == ["apology-findings"]
+
+
+def test_apology_shows_the_latest_and_offers_a_new_one() -> None:
+    saved = Entry(3, "apology", NOW, {"text": "I'm sorry I forgot."})
+    talk = Talk(Records((saved,)))
+    talk.send(Command("apology"))
+    quote = next(e for e in talk.effects if isinstance(e, Quote))
+    assert quote.key == "apology-latest" and quote.text == "I'm sorry I forgot."
+    talk.press("apology-btn-new")
+    assert talk.state.flow == "apology" and talk.state.step == "what"
+
+
+def test_pausing_keeps_the_parts_written_so_far() -> None:
+    talk = Talk()
+    talk.send(Command("apology"))
+    talk.send(Text(PARTS[0]))
+    effects = talk.press("btn-pause")
+    saved = [e for e in effects if isinstance(e, SaveDraft)]
+    assert saved == [SaveDraft("apology", "impact", {"what": PARTS[0]})]
+    draft = {"step": "impact", "data": {"what": PARTS[0]}}
+    talk.records = replace(talk.records, drafts={"apology": draft})
+    talk.send(Command("apology"))
+    assert talk.keys() == ["resume-note", "apology-q-impact"]

@@ -1,0 +1,75 @@
+"""End to end: the repair journey so far (reflect, then an apology whose excuse gets fixed)."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
+from tests.bot_process import BotProcess
+from tests.fake_telegram import FakeTelegram
+from tests.test_e2e import intake, tap
+
+
+@pytest.fixture
+async def fake() -> AsyncIterator[FakeTelegram]:
+    async with FakeTelegram() as server:
+        yield server
+
+
+async def test_reflect_survives_a_crash_then_the_apology_is_checked_and_fixed(
+    fake: FakeTelegram, tmp_path: Path
+) -> None:
+    bot = BotProcess(fake, tmp_path)
+    await bot.start()
+    user = fake.user(2001)
+    await intake(
+        user,
+        "My partner",
+        "Lied or hid something",
+        "Very serious",
+        "Yes",
+        heat="3–4",
+        expect="Next: reflect",
+    )
+    await tap(user, "Reflect", "What exactly did you do or say?")
+    user.send_text("I told you I was at work when I was out with my ex")
+    await user.wait_text("How do you think it affected them?")
+    await bot.kill()
+    await bot.start()
+
+    # After the crash, the reflection picks up at the second question with the first kept.
+    user.send_text("/reflect")
+    await user.wait_text("Picking up where you left off")
+    user.send_text("You felt lied to and stupid for believing me")
+    await user.wait_text("What was going on in you?")
+    user.send_text("I was afraid you'd be jealous, so I hid it instead of talking")
+    await user.wait_text("What will you do differently")
+    user.send_text("I will tell you where I am and who I'm with, even when it's awkward")
+    await user.wait_text("Saved to your journal")
+
+    # The apology offers the reflection's words, and flags an excuse that the user then fixes.
+    user.send_text("/apology")
+    await user.wait_text("In your reflection you wrote")
+    user.send_text("I lied to you about where I was, but I was scared you'd overreact")
+    flagged = await user.wait_text("might work against you")
+    assert "but I was scared" in flagged["text"] or "overreact" in flagged["text"]
+    await tap(user, "Rewrite it", "write it again")
+    user.send_text("I lied to you about where I was, and I let you believe it for weeks")
+    await user.wait_text("How do you see it affected them?")
+    await tap(user, "Use this", "Say that you regret it")
+    user.send_text("I'm sorry. I regret it deeply")
+    await user.wait_text("What will you do differently?")
+    await tap(user, "Use this", "End with an open question")
+    user.send_text("What do you need from me right now?")
+    ready = await user.wait_text("Here is your apology, all together")
+    assert "I let you believe it for weeks" in ready["text"]
+    assert "but I was scared" not in ready["text"]
+    await user.wait_text("Saved. Only you can see this")
+
+    # Nothing ever went to anyone but the user.
+    assert {int(c.params["chat_id"]) for c in fake.calls_of("sendMessage")} == {user.chat_id}
+    user.send_text("/apology")
+    await user.wait_text("Your latest apology")
+    assert await bot.stop() == 0
