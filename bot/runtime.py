@@ -228,11 +228,12 @@ class Runtime:
         chat = row.chat_id
         for effect in effects:
             match effect:
-                case Say(key, args, buttons, ref, delay, more):
+                case Say(key, args, buttons, ref, delay, more, pin):
                     due += timedelta(seconds=delay)
                     lines = [i18n.text(locale, key, args)]
                     lines += [i18n.text(locale, k, a) if k else "" for k, a in more]
-                    self._say(applied, chat, "\n".join(lines), locale, buttons, ref, due)
+                    body = "\n".join(lines)
+                    self._say(applied, chat, body, locale, buttons, ref, due, pin=pin)
                 case Edit(ref, key, args, buttons, delay):
                     due += timedelta(seconds=delay)
                     body = i18n.text(locale, key, args)[:TEXT_LIMIT]
@@ -338,11 +339,18 @@ class Runtime:
         buttons: Keyboard,
         ref: str | None,
         due: datetime,
+        *,
+        pin: bool = False,
     ) -> None:
         parts = split_text(body)
         for index, part in enumerate(parts):
             last = index == len(parts) - 1
-            payload = {"text": part, "buttons": render_buttons(locale, buttons) if last else []}
+            payload: dict[str, Any] = {
+                "text": part,
+                "buttons": render_buttons(locale, buttons) if last else [],
+            }
+            if pin and index == 0:
+                payload["pin"] = True
             applied.outbox.append(self._outbox(chat, "send", ref if last else None, payload, due))
 
     async def _schedule(

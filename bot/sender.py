@@ -63,6 +63,8 @@ class Delivery(Protocol):
 
     async def answer(self, callback_id: str, text: str | None) -> None: ...
 
+    async def pin(self, chat_id: int, message_id: int) -> None: ...
+
 
 @dataclass
 class SenderStats:
@@ -179,7 +181,14 @@ class Sender:
                     if error.failure is not Failure.NOT_FOUND:
                         raise
         # A send, or an edit whose message is gone: a new message takes its place.
-        return await self.delivery.send(row.chat_id, text, buttons)
+        message_id = await self.delivery.send(row.chat_id, text, buttons)
+        if payload.get("pin"):
+            try:
+                await self.delivery.pin(row.chat_id, message_id)
+            except SendError as error:
+                # The message itself arrived; a missing pin is not worth sending it twice.
+                log.warning("pinning in chat %s failed: %s", row.chat_id, error.failure)
+        return message_id
 
     async def _message_id(self, chat_id: int, ref: str) -> int | None:
         async with self.db.transaction() as session:

@@ -24,6 +24,7 @@ COMMANDS = (
     "calm",
     "reflect",
     "apology",
+    "meet",
     "journal",
     "settings",
     "help",

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from typing import Final
 
-from flows import apology, calm, journal, menu, reflect, settings, start
+from flows import apology, calm, journal, meet, menu, reflect, settings, start
 from flows import help as help_flow
 from flows.engine import (
     ENTRY,
@@ -32,10 +33,10 @@ from flows.engine import (
 )
 
 FLOWS: Final[dict[str, Flow]] = {
-    f.name: f for f in (start, calm, menu, help_flow, settings, reflect, journal, apology)
+    f.name: f for f in (start, calm, menu, help_flow, settings, reflect, journal, apology, meet)
 }
 # Journey flows keep what the user wrote when they step away, and pick up there next time.
-RESUMABLE: Final = frozenset({reflect.name, apology.name})
+RESUMABLE: Final = frozenset({reflect.name, apology.name, meet.name})
 # Commands that open a flow, and how.
 COMMANDS: Final[dict[str, tuple[str, str]]] = {
     "start": ("start", "open"),
@@ -46,8 +47,13 @@ COMMANDS: Final[dict[str, tuple[str, str]]] = {
     "reflect": ("reflect", "open"),
     "journal": ("journal", "open"),
     "apology": ("apology", "open"),
+    "meet": ("meet", "open"),
 }
-TIMERS: Final[dict[str, str]] = {kind: "calm" for kind in calm.TIMERS}
+# Which flow says what when a reminder of each kind comes due.
+TIMERS: Final[dict[str, Callable[[Timer], list[Effect]]]] = {
+    **{kind: calm.on_timer for kind in calm.TIMERS},
+    **{kind: meet.on_timer for kind in meet.TIMERS},
+}
 TEXT_LIMIT = 4096
 
 
@@ -90,8 +96,8 @@ def _route(state: FlowState, event: Event, ctx: Context) -> Outcome:
     if isinstance(event, Press):
         return _press(state, event, ctx)
     if isinstance(event, Timer):
-        owner = TIMERS.get(event.kind)
-        return state, calm.on_timer(event) if owner == "calm" else []
+        said = TIMERS.get(event.kind)
+        return state, said(event) if said else []
     if not ctx.profile.get("intake_done") and state.flow == "menu":
         return start.begin(state, ctx)
     if isinstance(event, NonText):

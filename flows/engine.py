@@ -137,6 +137,7 @@ class Say:
     delay: float = 0.0
     # Further lines (locale key, args) appended below the message; an empty key is a blank line.
     more: tuple[tuple[str, Args], ...] = ()
+    pin: bool = False
 
 
 @dataclass(frozen=True)

@@ -25,6 +25,7 @@ class Phone:
     messages: dict[int, dict[str, Any]] = field(default_factory=dict)
     answers: list[tuple[str, str | None]] = field(default_factory=list)
     failures: list[SendError] = field(default_factory=list)
+    pinned: list[int] = field(default_factory=list)
     calls: int = 0
 
     def _maybe_fail(self) -> None:
@@ -47,6 +48,10 @@ class Phone:
     async def answer(self, callback_id: str, text: str | None) -> None:
         self._maybe_fail()
         self.answers.append((callback_id, text))
+
+    async def pin(self, chat_id: int, message_id: int) -> None:
+        self._maybe_fail()
+        self.pinned.append(message_id)
 
     def last(self) -> dict[str, Any]:
         return self.messages[max(self.messages)]

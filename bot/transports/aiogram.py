@@ -108,6 +108,11 @@ class AiogramTransport:
                 text=text, chat_id=chat_id, message_id=message_id, reply_markup=_markup(buttons)
             )
 
+    async def pin(self, chat_id: int, message_id: int) -> None:
+        """Pin a message quietly (no notification)."""
+        async with _classified():
+            await self.bot.pin_chat_message(chat_id, message_id, disable_notification=True)
+
     async def answer(self, callback_id: str, text: str | None) -> None:
         """Answer a button press, with a short notice if there is one."""
         async with _classified():

@@ -30,8 +30,9 @@ UNITS = {"m": "minutes", "h": "hours", "d": "days"}
 class ConsoleScreen:
     """Prints the bot's messages; remembers the latest buttons so a number can press one."""
 
-    def __init__(self, out: TextIO) -> None:
+    def __init__(self, out: TextIO, locale: str) -> None:
         self.out = out
+        self.locale = locale
         self.buttons: list[str] = []
         self._next_id = 0
 
@@ -53,6 +54,10 @@ class ConsoleScreen:
         """Print an edited message (a terminal cannot change what it already printed)."""
         self._show("~ ", text, buttons)
 
+    async def pin(self, chat_id: int, message_id: int) -> None:
+        """Show that the last message was pinned."""
+        self.note(i18n.text(self.locale, "console-pinned"))
+
     async def answer(self, callback_id: str, text: str | None) -> None:
         """Show a button's short notice, if any."""
         if text:
@@ -72,7 +77,7 @@ class Console:
         self.settings = settings
         self.clock = Clock()
         self.db = Database(settings.resolved_database_url())
-        self.screen = ConsoleScreen(out)
+        self.screen = ConsoleScreen(out, settings.default_locale)
         self.runtime = Runtime(self.db, self.clock, settings.default_locale)
         self.sender = Sender(self.db, self.screen, self.clock, rate=1000.0)
         self.locale = settings.default_locale
@@ -113,7 +118,7 @@ class Console:
         async with self.db.transaction() as session:
             profile = await session.get(Profile, CONSOLE_USER)
             if profile is not None and profile.locale:
-                self.locale = profile.locale
+                self.locale = self.screen.locale = profile.locale
             rows = await session.scalars(
                 select(Outbox.payload)
                 .where(

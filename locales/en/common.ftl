@@ -46,3 +46,5 @@ btn-start-over = Start over
 resume-note = Picking up where you left off. Your earlier answers are kept.
 journey-paused = Paused. Your answers are kept; /{ $command } picks up where you left off.
 answer-too-long = That's more than I can keep in one answer ({ $limit } characters). Could you shorten it?
+console-pinned = (pinned)
+cmd-meet = Prepare to talk in person
