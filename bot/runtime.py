@@ -15,12 +15,12 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot import apology_patterns, events, i18n
+from bot import apology_patterns, events, i18n, plan_patterns
 from bot.clock import Clock, aware, naive
 from bot.events import Incoming
 from bot.storage.db import Database
 from bot.storage.models import Chat, Conversation, Inbox, Outbox, PrivateText, Profile, Reminder
-from flows import apology_check, dispatch
+from flows import apology_check, dispatch, vague
 from flows.engine import (
     CancelPending,
     Context,
@@ -169,6 +169,7 @@ class Runtime:
             dict(profile.data),
             records,
             partial(apology_check.check, patterns=apology_patterns.patterns(locale)),
+            partial(vague.is_vague, patterns=plan_patterns.vague_patterns(locale)),
         )
         new_state, effects = dispatch.handle(state, event, ctx)
         applied = await self._apply(session, row, profile, locale, effects, now)

@@ -25,6 +25,7 @@ COMMANDS = (
     "reflect",
     "apology",
     "meet",
+    "plan",
     "journal",
     "settings",
     "help",

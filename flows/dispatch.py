@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Final
 
-from flows import apology, calm, journal, meet, menu, reflect, settings, start
+from flows import apology, calm, journal, meet, menu, plan, reflect, settings, start
 from flows import help as help_flow
 from flows.engine import (
     ENTRY,
@@ -33,10 +33,11 @@ from flows.engine import (
 )
 
 FLOWS: Final[dict[str, Flow]] = {
-    f.name: f for f in (start, calm, menu, help_flow, settings, reflect, journal, apology, meet)
+    f.name: f
+    for f in (start, calm, menu, help_flow, settings, reflect, journal, apology, meet, plan)
 }
 # Journey flows keep what the user wrote when they step away, and pick up there next time.
-RESUMABLE: Final = frozenset({reflect.name, apology.name, meet.name})
+RESUMABLE: Final = frozenset({reflect.name, apology.name, meet.name, plan.name})
 # Commands that open a flow, and how.
 COMMANDS: Final[dict[str, tuple[str, str]]] = {
     "start": ("start", "open"),
@@ -48,6 +49,7 @@ COMMANDS: Final[dict[str, tuple[str, str]]] = {
     "journal": ("journal", "open"),
     "apology": ("apology", "open"),
     "meet": ("meet", "open"),
+    "plan": ("plan", "open"),
 }
 # Which flow says what when a reminder of each kind comes due.
 TIMERS: Final[dict[str, Callable[[Timer], list[Effect]]]] = {

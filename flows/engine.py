@@ -105,6 +105,8 @@ class Context:
     records: Records = field(default_factory=Records)
     # The apology checker for this language; the runtime supplies one built from locale data.
     check: Callable[[str], list[Finding]] = field(default=lambda _text: [])
+    # Whether a commitment is too vague to observe ("be better"), from locale pattern data.
+    is_vague: Callable[[str], bool] = field(default=lambda _text: False)
 
     def with_profile(self, **values: Any) -> Context:
         """The same context with profile values changed (after a SetProfile in the same step)."""

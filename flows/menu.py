@@ -27,14 +27,16 @@ GRAVE_KINDS = frozenset({"lie", "betrayal", "secret"})
 # The journey each kind of situation calls for, in order. "They said no" never includes
 # meeting or reaching out: only understanding and learning.
 PATHS: dict[str, tuple[str, ...]] = {
-    "minor": ("apology",),
-    "grave": ("reflect", "apology"),
+    "minor": ("apology", "plan"),
+    "grave": ("reflect", "apology", "meet", "plan"),
     "declined": ("reflect",),
 }
 LABELS = {
     "calm": "menu-btn-calm",
     "reflect": "menu-btn-reflect",
     "apology": "menu-btn-apology",
+    "meet": "menu-btn-meet",
+    "plan": "menu-btn-plan",
     "journal": "menu-btn-journal",
 }
 
@@ -68,7 +70,7 @@ def home(ctx: Context, intro: str | None = None) -> Say:
             "menu-home-new", buttons=rows(entry("start", "btn-start"), entry("help", "btn-help"))
         )
     flow, why = recommend(ctx.profile)
-    journey = ("reflect",) if situation(ctx.profile) == "declined" else ("reflect", "apology")
+    journey = PATHS[situation(ctx.profile)]
     others = [f for f in (*journey, "calm") if f != flow]
     if ctx.records.of("journal") and flow != "journal":
         others.append("journal")

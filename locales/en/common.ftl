@@ -48,3 +48,4 @@ journey-paused = Paused. Your answers are kept; /{ $command } picks up where you
 answer-too-long = That's more than I can keep in one answer ({ $limit } characters). Could you shorten it?
 console-pinned = (pinned)
 cmd-meet = Prepare to talk in person
+cmd-plan = Your repair plan and commitments

@@ -6,6 +6,9 @@ menu-home =
         [heated] Next: calm down first. Everything is easier from a settled place.
         [apology-minor] Next: put your apology into words. Short and honest is enough for this.
         [apology-grave] Next: put your apology into words, using what you found when reflecting.
+        [meet-grave] Next: prepare to talk in person, if they're willing. A counsellor or mediator can help keep a serious talk on track.
+        [plan-minor] Next: one or two concrete commitments. Small promises, kept, are what rebuild trust.
+        [plan-grave] Next: a plan with concrete commitments. Trust comes back slowly, through kept promises; a counsellor can help too.
         [reflect-grave] Next: reflect. What happened is serious, and the way back starts with seeing it clearly, before any apology.
         [reflect-declined] Next: reflect. Their no stands; what you can still do is understand what happened and learn from it.
         [done-minor] You've looked at what happened. Keep your word in small things; that's what rebuilds trust.
@@ -17,6 +20,8 @@ menu-home =
     What would you like to do?
 menu-btn-calm = Calm down
 menu-btn-apology = Apology
+menu-btn-meet = Prepare to meet
+menu-btn-plan = My plan
 menu-btn-reflect = Reflect
 menu-btn-journal = My journal
 menu-btn-parked = My parked message
