@@ -35,7 +35,11 @@ async def bot(fake: FakeTelegram, tmp_path: Path) -> AsyncIterator[BotProcess]:
 
 
 async def tap(user: FakeUser, label: str, expect: str) -> Json:
-    """Press the button labelled `label` on the latest message that has it; wait for `expect`."""
+    """Press the button labelled `label` on the latest message that has it; wait for `expect`.
+
+    `expect` must appear in a message sent after the press, or in the pressed message itself
+    (edited in place), so an older message with the same words cannot satisfy the wait.
+    """
 
     def holder() -> Json | None:
         for message in reversed(user.replies()):
@@ -45,9 +49,19 @@ async def tap(user: FakeUser, label: str, expect: str) -> Json:
         return None
 
     message = await user.fake.wait_for(holder, what=f"a button {label!r}")
+    before = len(user.replies())
     update = user.press_button(message, label)
     await user.wait_answered(update)
-    return await user.wait_text(expect)
+
+    def arrived() -> Json | None:
+        replies = user.replies()
+        fresh = [m for m in replies[before:] if expect in m.get("text", "")]
+        same = [m for m in replies if m["message_id"] == message["message_id"]]
+        edited = [m for m in same if expect in m.get("text", "")]
+        found = fresh or edited
+        return found[-1] if found else None
+
+    return await user.fake.wait_for(arrived, what=f"{expect!r} after pressing {label!r}")
 
 
 async def intake(user: FakeUser, *answers: str, heat: str, expect: str) -> None:

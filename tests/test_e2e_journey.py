@@ -72,4 +72,35 @@ async def test_reflect_survives_a_crash_then_the_apology_is_checked_and_fixed(
     assert {int(c.params["chat_id"]) for c in fake.calls_of("sendMessage")} == {user.chat_id}
     user.send_text("/apology")
     await user.wait_text("Your latest apology")
+
+    # MEET
+
+    # The plan: two commitments, one vague at first, with their nudge times kept as data.
+    user.send_text("/plan")
+    await user.wait_text("Is there harm you can repair directly?")
+    await tap(user, "Skip", "Commitment 1")
+    user.send_text("be better")
+    await user.wait_text("hard for them to see")
+    user.send_text("I tell you where I am when I'm out after 9pm")
+    await user.wait_text("How often does this happen?")
+    await tap(user, "Every day", "At what time?")
+    user.send_text("21:00")
+    await user.wait_text("Another commitment")
+    await tap(user, "Add another", "Commitment 2")
+    user.mark_seen()
+    user.send_text("Sunday evening check-in talk about how the week went")
+    assert "How often" in (await user.next_message())["text"]
+    await tap(user, "Once a week", "On which day?")
+    await tap(user, "Sun", "At what time?")
+    await tap(user, "19:00", "Another commitment")
+    await tap(user, "That's enough", "asked for anything")
+    await tap(user, "Done", "If you slip")
+    user.mark_seen()
+    user.send_text("I tell you the same day, face to face")
+    assert "look back at the week" in (await user.next_message())["text"]
+    await tap(user, "Sun", "Your plan")
+    card = user.replies()[-1]["text"]
+    assert "I tell you where I am when I'm out after 9pm (every day at 21:00)" in card
+    assert "(every Sunday at 19:00)" in card
+    assert "Weekly review: Sunday" in card
     assert await bot.stop() == 0
