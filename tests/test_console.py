@@ -64,3 +64,51 @@ def test_console_remembers_the_step_between_runs(tmp_path: Path) -> None:
     # and the next question, how serious, follows.
     assert "Консоль Mend" in out
     assert "Насколько это серьёзно" in out
+
+
+JOURNEY = """/start
+1
+1
+2
+3
+1
+2
+1
+I told you I was at work when I was out with my ex
+You felt lied to and stupid for believing me
+I was afraid you'd be jealous, so I hid it
+I will tell you where I am, even when it's awkward
+/apology
+I lied to you about where I was, but I was scared
+1
+I lied to you about where I was, for weeks
+1
+I'm sorry. I regret it
+1
+What do you need from me right now?
+/plan
+1
+I tell you where I am when I'm out after 9pm
+1
+4
+2
+1
+I tell you the same day, face to face
+7
+:quit
+"""
+
+
+def test_the_repair_journey_in_the_console(tmp_path: Path) -> None:
+    out = chat(JOURNEY, tmp_path)
+    assert "Next: reflect." in out
+    assert "Saved to your journal" in out
+    assert 'In your reflection you wrote:\n\n"I told you I was at work' in out
+    assert 'A few words here might work against you:\n\n"but"' in out
+    ready = out.index("Here is your apology, all together")
+    assert "I lied to you about where I was, for weeks" in out[ready:]
+    assert "but I was scared" not in out[ready:]
+    card = out[out.rindex("Your plan") :]
+    assert "I tell you where I am when I'm out after 9pm (every day at 21:00)" in card
+    assert "If I slip: I tell you the same day, face to face" in card
+    assert "Weekly review: Sunday" in card
