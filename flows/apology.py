@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Any
 
-from flows import menu
+from flows import journey, menu
 from flows.apology_check import Finding
 from flows.engine import (
     Args,
@@ -40,8 +39,7 @@ def begin(state: FlowState, ctx: Context, choice: str = "open") -> Outcome:
     """Show the latest apology, resume an unfinished one, or start a new one."""
     resumed = unfinished(state, ctx, name, steps) if choice == "open" else None
     if resumed is not None:
-        restart = rows(button(name, "btn-start-over", "restart"))
-        return resumed, [Say("resume-note", buttons=restart), *prompt(resumed, ctx)]
+        return resumed, journey.resuming(name, prompt(resumed, ctx))
     latest = ctx.records.latest(name)
     if choice == "open" and latest is not None:
         actions = rows(entry(name, "apology-btn-new", "new"), entry("menu", "btn-menu"))
@@ -54,7 +52,7 @@ def begin(state: FlowState, ctx: Context, choice: str = "open") -> Outcome:
 def prompt(state: FlowState, ctx: Context) -> list[Effect]:
     """Ask for the current part, offering the matching reflection answer if there is one."""
     args: Args = {"number": PARTS.index(state.step) + 1, "total": len(PARTS)}
-    choices = [button(name, "btn-pause", "pause")]
+    choices = [journey.pause_button(name)]
     suggestion = _from_reflection(state.step, ctx)
     if suggestion:
         args["suggestion"] = suggestion
@@ -117,16 +115,7 @@ def _choice(state: FlowState, choice: str, ctx: Context) -> Outcome:
     if choice == "rewrite" and state.data.get("pending"):
         data = {k: v for k, v in state.data.items() if k != "pending"}
         return state.to(name, state.step, data), [Say("apology-rewrite")]
-    if choice == "restart":
-        fresh = FlowState(version=state.version)
-        drafts = {k: v for k, v in ctx.records.drafts.items() if k != name}
-        clean = replace(ctx, records=replace(ctx.records, drafts=drafts))
-        new, effects = begin(fresh, clean, "new")
-        return new, [DropDraft(name), *effects]
-    if choice == "pause":
-        new, effects = menu.begin(state, ctx)
-        return new, [Say("journey-paused", {"command": name}), *effects]
-    return state, []
+    return journey.shared_choice(name, begin, state, choice, ctx) or (state, [])
 
 
 def _accept(state: FlowState, text: str, ctx: Context) -> Outcome:

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Any
 
-from flows import menu
+from flows import journey, menu
 from flows.engine import (
     Args,
     Button,
@@ -50,8 +49,7 @@ def begin(state: FlowState, ctx: Context, choice: str = "open") -> Outcome:
         return state, [Say("plan-calm-first", buttons=calm_first)]
     resumed = unfinished(state, ctx, name, steps) if choice == "open" else None
     if resumed is not None and resumed.step != "card":
-        restart = rows(button(name, "btn-start-over", "restart"))
-        return resumed, [Say("resume-note", buttons=restart), *prompt(resumed, ctx)]
+        return resumed, journey.resuming(name, prompt(resumed, ctx))
     latest = ctx.records.latest(name)
     if choice == "open" and latest is not None:
         shown = state.to(name, "card", dict(latest.data))
@@ -63,7 +61,7 @@ def begin(state: FlowState, ctx: Context, choice: str = "open") -> Outcome:
 def prompt(state: FlowState, ctx: Context) -> list[Effect]:
     """Ask what the current step needs."""
     skip = button(name, "plan-btn-skip", "skip")
-    pause = button(name, "btn-pause", "pause")
+    pause = journey.pause_button(name)
     data = state.data
     match state.step:
         case "amends":
@@ -168,14 +166,9 @@ def _committed(state: FlowState, text: str, ctx: Context) -> Outcome:
 
 def _choice(state: FlowState, choice: str, ctx: Context) -> Outcome:
     data = state.data
-    if choice == "pause":
-        new, effects = menu.begin(state, ctx)
-        return new, [Say("journey-paused", {"command": name}), *effects]
-    if choice == "restart":
-        drafts = {k: v for k, v in ctx.records.drafts.items() if k != name}
-        clean = replace(ctx, records=replace(ctx.records, drafts=drafts))
-        new, effects = begin(FlowState(version=state.version), clean, "new")
-        return new, [DropDraft(name), *effects]
+    shared = journey.shared_choice(name, begin, state, choice, ctx)
+    if shared is not None:
+        return shared
     match state.step:
         case "amends" | "slip" if choice == "skip":
             return _next(state.at(state.step, **{state.step: ""}), ctx)

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Any
 
-from flows import menu
+from flows import journey, menu
 from flows.engine import (
     Choice,
     Context,
@@ -27,7 +26,7 @@ from flows.engine import (
 name = "reflect"
 QUESTIONS = ("did", "impact", "roots", "change")
 steps = frozenset(QUESTIONS)
-entries = frozenset({"open"})
+entries = frozenset({"open", "new"})
 ANSWER_LIMIT = 3000
 # Shorter answers are usually "I messed up"; one gentle nudge towards the concrete, then accept.
 CONCRETE_MIN = 20
@@ -35,10 +34,9 @@ CONCRETE_MIN = 20
 
 def begin(state: FlowState, ctx: Context, choice: str = "open") -> Outcome:
     """Start the questions, or pick up an unfinished reflection where it was left."""
-    resumed = unfinished(state, ctx, name, steps)
+    resumed = unfinished(state, ctx, name, steps) if choice == "open" else None
     if resumed is not None:
-        restart = rows(button(name, "btn-start-over", "restart"))
-        return resumed, [Say("resume-note", buttons=restart), *prompt(resumed)]
+        return resumed, journey.resuming(name, prompt(resumed))
     new = state.to(name, QUESTIONS[0])
     return new, [Say("reflect-intro"), *prompt(new)]
 
@@ -46,7 +44,7 @@ def begin(state: FlowState, ctx: Context, choice: str = "open") -> Outcome:
 def prompt(state: FlowState) -> list[Effect]:
     """Ask the current question, with its example and a way to pause."""
     number = QUESTIONS.index(state.step) + 1
-    pause = rows(button(name, "btn-pause", "pause"))
+    pause = rows(journey.pause_button(name))
     args: dict[str, str | int] = {"number": number, "total": len(QUESTIONS)}
     return [Say(f"reflect-q-{state.step}", args, buttons=pause)]
 
@@ -69,19 +67,7 @@ def step(state: FlowState, event: Event, ctx: Context) -> Outcome:
 def _choice(state: FlowState, choice: str, ctx: Context) -> Outcome:
     if choice == "keep" and state.data.get("pending"):
         return _answered(state, str(state.data["pending"]), ctx)
-    if choice == "restart":
-        fresh = FlowState(version=state.version)
-        new, effects = begin(fresh, _without_draft(ctx))
-        return new, [DropDraft(name), *effects]
-    if choice == "pause":
-        new, effects = menu.begin(state, ctx)
-        return new, [Say("journey-paused", {"command": name}), *effects]
-    return state, []
-
-
-def _without_draft(ctx: Context) -> Context:
-    drafts = {k: v for k, v in ctx.records.drafts.items() if k != name}
-    return replace(ctx, records=replace(ctx.records, drafts=drafts))
+    return journey.shared_choice(name, begin, state, choice, ctx) or (state, [])
 
 
 def _answered(state: FlowState, answer: str, ctx: Context) -> Outcome:
