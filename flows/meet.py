@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import datetime, time, timedelta
 from typing import Any
 
-from flows import menu
+from flows import journey, menu
 from flows.engine import (
     Args,
     Button,
@@ -76,14 +75,13 @@ def begin(state: FlowState, ctx: Context, choice: str = "open") -> Outcome:
     stopped = _not_now(state, ctx)
     if stopped is not None:
         return stopped
-    resumed = unfinished(state, ctx, name, steps)
+    resumed = unfinished(state, ctx, name, steps) if choice == "open" else None
     # The day was chosen relative to when it was chosen ("tomorrow"), so it is asked again.
     if resumed is not None and resumed.step == "when_part":
         resumed = resumed.at("when_day")
     # Nothing is answered at the first question, so there is nothing to pick up.
     if resumed is not None and resumed.step != PREP[0]:
-        restart = rows(button(name, "btn-start-over", "restart"))
-        return resumed, [Say("resume-note", buttons=restart), *prompt(resumed, ctx)]
+        return resumed, journey.resuming(name, prompt(resumed, ctx))
     new = state.to(name, PREP[0])
     return new, prompt(new, ctx)
 
@@ -105,7 +103,7 @@ def _menu_row() -> Keyboard:
 
 
 def _pause() -> Button:
-    return button(name, "btn-pause", "pause")
+    return journey.pause_button(name)
 
 
 def _next() -> Keyboard:
@@ -245,11 +243,12 @@ def _go(new: FlowState, ctx: Context) -> Outcome:
 
 
 def _choice(state: FlowState, choice: str, ctx: Context) -> Outcome:
-    if choice == "pause":
-        new, effects = menu.begin(state, ctx)
-        return new, [Say("journey-paused", {"command": name}), *effects]
-    if choice == "restart":
-        return _restart(state, ctx)
+    if choice == "restart" and state.step in DEBRIEF:
+        held = state.data.get("held")
+        return _go(state.to(name, DEBRIEF[0], {"held": held} if held else {}), ctx)
+    shared = journey.shared_choice(name, begin, state, choice, ctx)
+    if shared is not None:
+        return shared
     handler = {
         "agreed": _agreed,
         "when_day": _day,
@@ -259,17 +258,6 @@ def _choice(state: FlowState, choice: str, ctx: Context) -> Outcome:
         "debrief_asks": _nothing,
     }.get(state.step, _onward)
     return handler(state, choice, ctx)
-
-
-def _restart(state: FlowState, ctx: Context) -> Outcome:
-    """Start over: the preparation from the top, or the debrief from its first question."""
-    if state.step in DEBRIEF:
-        held = state.data.get("held")
-        return _go(state.to(name, DEBRIEF[0], {"held": held} if held else {}), ctx)
-    drafts = {k: v for k, v in ctx.records.drafts.items() if k != name}
-    clean = replace(ctx, records=replace(ctx.records, drafts=drafts))
-    new, effects = begin(FlowState(version=state.version), clean)
-    return new, [DropDraft(name), *effects]
 
 
 def _agreed(state: FlowState, choice: str, ctx: Context) -> Outcome:

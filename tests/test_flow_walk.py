@@ -33,6 +33,8 @@ from flows.engine import (
 START = datetime(2026, 3, 29, 0, 30, tzinfo=UTC)
 TEXTS = ["hi", "7", "10/10", "", "   ", "🔥🔥", "مرحبا بك", "x" * 5000, "I'm sorry", "/", "-3"]
 COMMANDS = ["start", "menu", "help", "cancel", "settings", "calm", "nope", "START"]
+COMMANDS += ["reflect", "apology", "meet", "plan", "journal"]
+TIMER_KINDS = ["calm_checkback", "parked_review", "meet_debrief", "gone"]
 
 actions = st.lists(
     st.one_of(
@@ -40,7 +42,7 @@ actions = st.lists(
         st.tuples(st.just("text"), st.sampled_from(TEXTS)),
         st.tuples(st.just("command"), st.sampled_from(COMMANDS)),
         st.tuples(st.just("nontext"), st.sampled_from(["sticker", "photo", "voice", "location"])),
-        st.tuples(st.just("timer"), st.sampled_from(["calm_checkback", "parked_review", "gone"])),
+        st.tuples(st.just("timer"), st.sampled_from(TIMER_KINDS)),
         st.tuples(
             st.just("forged"), st.sampled_from(["calm:stop:0", "x", "start:en:zz", "menu:x:*"])
         ),
