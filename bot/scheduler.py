@@ -23,6 +23,7 @@ class Sweeper:
         self.on_fired = on_fired
         self.scheduler = AsyncIOScheduler(timezone="UTC")
         self._busy = asyncio.Lock()
+        self._stopping = False
         self.scheduler.add_job(
             self.sweep,
             "interval",
@@ -35,9 +36,14 @@ class Sweeper:
 
     async def sweep(self) -> int:
         """Fire what is due now; returns how many reminders fired."""
+        if self._stopping:
+            return 0
         try:
             async with self._busy:
                 fired = await self.runtime.fire_due()
+        except asyncio.CancelledError:
+            # Only at shutdown; the reminders it was reading stay due for the next start.
+            return 0
         except Exception:
             log.exception("reminder sweep failed; the next sweep tries again")
             return 0
@@ -51,6 +57,9 @@ class Sweeper:
 
     async def stop(self) -> None:
         """Stop sweeping, letting a sweep under way finish so nothing is cut off mid-write."""
+        self._stopping = True
         self.scheduler.pause()
         async with self._busy:
+            # A sweep already handed to the loop sees the flag and returns without waiting.
+            await asyncio.sleep(0)
             self.scheduler.shutdown(wait=False)
