@@ -86,7 +86,10 @@ I lied to you about where I was, for weeks
 I'm sorry. I regret it
 1
 What do you need from me right now?
-/plan
+:quit
+"""
+
+PLAN = """/plan
 1
 I tell you where I am when I'm out after 9pm
 1
@@ -99,8 +102,23 @@ I tell you the same day, face to face
 """
 
 
+def press(out: str, label: str) -> str:
+    """The number the console shows for a button in the last list of choices that has it."""
+    line = next(x for x in reversed(out.splitlines()) if f"] {label}" in x)
+    return line.split(f"] {label}")[0].rsplit("[", 1)[1]
+
+
 def test_the_repair_journey_in_the_console(tmp_path: Path) -> None:
     out = chat(JOURNEY, tmp_path)
+    meet = chat("/meet\n1\n", tmp_path)
+    assert "have they agreed to meet?" in meet
+    # Which days are offered depends on the hour, so the number is read off the screen.
+    meet += chat(press(meet, "Tomorrow") + "\n", tmp_path)
+    meet += chat(press(meet, "Evening") + "\nat home, in the kitchen\n", tmp_path)
+    meet += chat("1\n1\n1\nI'll text you whenever I'm out after 9pm\n", tmp_path)
+    assert "Your meeting card" in meet and "Where: at home, in the kitchen" in meet
+    assert ": (pinned)" in meet
+    out += meet + chat(PLAN, tmp_path)
     assert "Next: reflect." in out
     assert "Saved to your journal" in out
     assert 'In your reflection you wrote:\n\n"I told you I was at work' in out

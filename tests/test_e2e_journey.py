@@ -1,4 +1,4 @@
-"""End to end: the repair journey so far (reflect, then an apology whose excuse gets fixed)."""
+"""End to end: the repair journey: reflect, an apology whose excuse is fixed, meet, plan."""
 
 from __future__ import annotations
 
@@ -18,9 +18,7 @@ async def fake() -> AsyncIterator[FakeTelegram]:
         yield server
 
 
-async def test_reflect_survives_a_crash_then_the_apology_is_checked_and_fixed(
-    fake: FakeTelegram, tmp_path: Path
-) -> None:
+async def test_the_repair_journey_through_a_crash(fake: FakeTelegram, tmp_path: Path) -> None:
     bot = BotProcess(fake, tmp_path)
     await bot.start()
     user = fake.user(2001)
@@ -73,7 +71,25 @@ async def test_reflect_survives_a_crash_then_the_apology_is_checked_and_fixed(
     user.send_text("/apology")
     await user.wait_text("Your latest apology")
 
-    # MEET
+    # Preparing to meet: time and place recorded, the apology as the opening, a pinned card.
+    user.send_text("/meet")
+    await user.wait_text("have they agreed to meet?")
+    await tap(user, "They agreed", "When is it?")
+    await tap(user, "Tomorrow", "What time of day?")
+    await tap(user, "Evening", "Where?")
+    user.mark_seen()
+    user.send_text("the bench by the river")
+    assert "the apology you wrote" in (await user.next_message())["text"]
+    await tap(user, "Next", "Then listen")
+    await tap(user, "Next", "one calm answer for each")
+    await tap(user, "Next", "Bring something concrete")
+    user.send_text("I'll text you whenever I'm out after 9pm")
+    card = await user.wait_text("Your meeting card")
+    assert "the bench by the river" in card["text"]
+    await fake.wait_for(
+        lambda: card["message_id"] in fake.pinned(user.chat_id), what="the card to be pinned"
+    )
+    await user.wait_text("I'll ask how it went afterwards")
 
     # The plan: two commitments, one vague at first, with their nudge times kept as data.
     user.send_text("/plan")
