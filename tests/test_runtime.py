@@ -313,3 +313,37 @@ async def test_tomorrows_review_shows_the_message_it_was_asked_for(database: Dat
     assert "AAA the first one" in review and "BBB" not in review
     await h.send(Press("calm:parked:*"))
     assert h.phone.last()["text"].endswith("BBB the second one\nand its second half")
+
+
+async def test_meeting_debrief_comes_after_the_meeting_and_feeds_the_plan(
+    database: Database,
+) -> None:
+    h = Harness(database)
+    await h.send(Command("meet"))
+    await h.tap("They agreed")
+    await h.tap("Tomorrow")
+    await h.tap("Morning")
+    await h.tap("Skip")
+    for _ in range(3):
+        await h.tap("Next")
+    await h.tap("Skip")
+    assert h.phone.pinned, "the meeting card was not pinned"
+    async with database.transaction() as session:
+        reminder = await session.scalar(select(Reminder).where(Reminder.kind == "meet_debrief"))
+    assert reminder is not None
+    h.clock.advance(timedelta(hours=12))
+    assert await h.runtime.fire_due() == 0
+    h.clock.advance(timedelta(days=1, hours=6))
+    assert await h.runtime.fire_due() == 1
+    await h.runtime.process_pending()
+    await h.sender.deliver_due()
+    assert "You had a talk planned" in h.phone.last()["text"]
+    await h.tap("Share how it went")
+    await h.tap("Mixed")
+    await h.send(Text("To know where I am in the evenings"))
+    await h.send(Command("plan"))
+    await h.tap("Skip")
+    await h.send(Text("I call when I leave work every evening"))
+    await h.tap("No reminder")
+    await h.tap("That's enough")
+    assert "To know where I am in the evenings" in h.phone.last()["text"]
