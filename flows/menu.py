@@ -31,6 +31,7 @@ PATHS: dict[str, tuple[str, ...]] = {
     "grave": ("reflect", "apology", "meet", "plan"),
     "declined": ("reflect",),
 }
+JOURNEY = ("reflect", "apology", "meet", "plan")
 LABELS = {
     "calm": "menu-btn-calm",
     "reflect": "menu-btn-reflect",
@@ -70,7 +71,8 @@ def home(ctx: Context, intro: str | None = None) -> Say:
             "menu-home-new", buttons=rows(entry("start", "btn-start"), entry("help", "btn-help"))
         )
     flow, why = recommend(ctx.profile)
-    journey = PATHS[situation(ctx.profile)]
+    # Every journey flow stays one tap away, except where they said no: then only reflecting.
+    journey = PATHS["declined"] if situation(ctx.profile) == "declined" else JOURNEY
     others = [f for f in (*journey, "calm") if f != flow]
     if ctx.records.of("journal") and flow != "journal":
         others.append("journal")

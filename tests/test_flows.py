@@ -598,3 +598,23 @@ def test_reflect_command_while_reflecting_resumes_instead_of_starting_over() -> 
     chat.send(Command("reflect"))
     assert chat.say_keys() == ["resume-note", "reflect-q-impact"]
     assert chat.state.data == {"did": REFLECTION["did"]}
+
+
+def test_menu_keeps_every_journey_flow_in_reach_except_after_a_no() -> None:
+    chat = Chat()
+    intake(
+        chat, "start-who-friend", "start-what-promise", "start-severity-minor", "start-openness-yes"
+    )
+    labels = {b.label for b in chat.shown}
+    assert {"menu-btn-reflect", "menu-btn-apology", "menu-btn-meet", "menu-btn-plan"} <= labels
+    declined = Chat()
+    intake(
+        declined,
+        "start-who-friend",
+        "start-what-promise",
+        "start-severity-minor",
+        "start-openness-no",
+    )
+    labels = {b.label for b in declined.shown}
+    assert "menu-btn-reflect" in labels
+    assert not labels & {"menu-btn-apology", "menu-btn-meet", "menu-btn-plan"}
