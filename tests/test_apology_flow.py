@@ -5,22 +5,18 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import UTC, datetime
 
-from flows import dispatch
 from flows.apology_check import Finding
 from flows.engine import (
     Command,
-    Context,
-    Effect,
     Entry,
-    FlowState,
     Keep,
-    Press,
     Quote,
     Records,
     SaveDraft,
     Say,
     Text,
 )
+from tests.flow_driver import Talk
 
 NOW = datetime(2026, 11, 25, 20, 0, tzinfo=UTC)
 PROFILE = {"intake_done": True, "intake": {"severity": "minor", "openness": "yes"}}
@@ -32,28 +28,8 @@ def check_but(text: str) -> list[Finding]:
     return [] if at < 0 else [Finding("excuse", "but I was tired", at, at + 15)]
 
 
-class Talk:
-    def __init__(self, records: Records | None = None) -> None:
-        self.state = FlowState()
-        self.records = records or Records()
-        self.effects: list[Effect] = []
-
-    def send(self, event: Text | Command | Press) -> list[Effect]:
-        ctx = Context(1, 1, NOW, "en", dict(PROFILE), self.records, check_but)
-        self.state, self.effects = dispatch.handle(self.state, event, ctx)
-        return self.effects
-
-    def press(self, label: str) -> list[Effect]:
-        for effect in self.effects:
-            if isinstance(effect, Say | Quote):
-                for row in effect.buttons:
-                    for b in row:
-                        if b.label == label:
-                            return self.send(Press(b.data))
-        raise AssertionError(f"no button {label}")
-
-    def keys(self) -> list[str]:
-        return [e.key for e in self.effects if isinstance(e, Say | Quote)]
+def talk_with(records: Records | None = None) -> Talk:
+    return Talk(PROFILE, records, now=NOW, check=check_but)
 
 
 PARTS = [
@@ -66,7 +42,7 @@ PARTS = [
 
 
 def test_five_parts_make_one_clean_apology_that_is_kept_not_sent() -> None:
-    talk = Talk()
+    talk = talk_with()
     talk.send(Command("apology"))
     assert talk.keys() == ["apology-intro", "apology-q-what"]
     for part in PARTS:
@@ -79,7 +55,7 @@ def test_five_parts_make_one_clean_apology_that_is_kept_not_sent() -> None:
 
 
 def test_a_flagged_excuse_is_explained_and_can_be_rewritten() -> None:
-    talk = Talk()
+    talk = talk_with()
     talk.send(Command("apology"))
     talk.send(Text("I snapped at you, but I was tired"))
     say = next(e for e in talk.effects if isinstance(e, Say))
@@ -96,7 +72,7 @@ def test_a_flagged_excuse_is_explained_and_can_be_rewritten() -> None:
 
 
 def test_a_flagged_part_can_be_kept_as_written() -> None:
-    talk = Talk()
+    talk = talk_with()
     talk.send(Command("apology"))
     talk.send(Text("I snapped at you, but I was tired"))
     talk.press("apology-btn-keep")
@@ -111,7 +87,7 @@ def test_reflection_answers_are_offered_and_still_checked() -> None:
         NOW,
         {"type": "reflection", "did": "I lied, but I was tired", "impact": "x", "change": "y"},
     )
-    talk = Talk(Records((reflection,)))
+    talk = talk_with(Records((reflection,)))
     talk.send(Command("apology"))
     say = [e for e in talk.effects if isinstance(e, Say)][-1]
     assert (
@@ -124,7 +100,7 @@ def test_reflection_answers_are_offered_and_still_checked() -> None:
 
 def test_apology_shows_the_latest_and_offers_a_new_one() -> None:
     saved = Entry(3, "apology", NOW, {"text": "I'm sorry I forgot."})
-    talk = Talk(Records((saved,)))
+    talk = talk_with(Records((saved,)))
     talk.send(Command("apology"))
     quote = next(e for e in talk.effects if isinstance(e, Quote))
     assert quote.key == "apology-latest" and quote.text == "I'm sorry I forgot."
@@ -133,7 +109,7 @@ def test_apology_shows_the_latest_and_offers_a_new_one() -> None:
 
 
 def test_pausing_keeps_the_parts_written_so_far() -> None:
-    talk = Talk()
+    talk = talk_with()
     talk.send(Command("apology"))
     talk.send(Text(PARTS[0]))
     effects = talk.press("btn-pause")

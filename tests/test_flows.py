@@ -3,26 +3,18 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import UTC, datetime, timedelta
-from typing import Any
+from datetime import timedelta
 
-from flows import dispatch
 from flows.engine import (
-    Button,
     CancelPending,
     Command,
-    Context,
     DropDraft,
     Edit,
-    Effect,
-    Entry,
     FlowState,
     Keep,
     NonText,
     Park,
     Press,
-    Records,
-    SaveDraft,
     Say,
     Schedule,
     SetProfile,
@@ -33,55 +25,14 @@ from flows.engine import (
     Unschedule,
     b36,
 )
+from tests.flow_driver import NOW, Talk
 
-NOW = datetime(2026, 11, 25, 21, 30, tzinfo=UTC)
 
-
-class Chat:
-    """Drives the dispatcher like the runtime does: state, profile and records carried along."""
-
-    def __init__(self, profile: dict[str, Any] | None = None) -> None:
-        self.state = FlowState()
-        self.records = Records()
-        self.profile: dict[str, Any] = dict(profile or {})
-        self.effects: list[Effect] = []
-        self.shown: list[Button] = []
-        self.now = NOW
-
-    def send(self, event: Text | Command | Press | NonText | Timer) -> list[Effect]:
-        locale = str(self.profile.get("locale", "en"))
-        ctx = Context(1, 1, self.now, locale, dict(self.profile), self.records)
-        self.state, self.effects = dispatch.handle(self.state, event, ctx)
-        entries, drafts = list(self.records.entries), dict(self.records.drafts)
-        for effect in self.effects:
-            if isinstance(effect, SetProfile):
-                self.profile.update(effect.values)
-            elif isinstance(effect, Keep):
-                entries.append(Entry(len(entries) + 1, effect.kind, self.now, effect.data))
-            elif isinstance(effect, SaveDraft):
-                drafts[effect.flow] = {"step": effect.step, "data": effect.data}
-            elif isinstance(effect, DropDraft):
-                drafts.pop(effect.flow, None)
-        self.records = Records(tuple(entries), drafts)
-        # Like a phone screen: the latest buttons stay visible until new ones arrive.
-        self.shown = self.buttons() or self.shown
-        return self.effects
+class Chat(Talk):
+    """A private chat with the bot, as the flow tests drive it."""
 
     def say_keys(self) -> list[str]:
-        return [e.key for e in self.effects if isinstance(e, Say | Edit)]
-
-    def buttons(self) -> list[Button]:
-        """Buttons in the effects of the latest event."""
-        found: list[Button] = []
-        for effect in self.effects:
-            if isinstance(effect, Say | Edit | ShowParked):
-                found = [b for row in effect.buttons for b in row] or found
-        return found
-
-    def press(self, label: str) -> list[Effect]:
-        matches = [b for b in self.shown if b.label == label]
-        assert matches, f"no button {label!r} in {[b.label for b in self.shown]}"
-        return self.send(Press(matches[0].data))
+        return self.keys()
 
 
 def intake(chat: Chat, *answers: str, heat: str = "heat-h4") -> None:

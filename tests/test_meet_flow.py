@@ -13,7 +13,6 @@ from flows import dispatch, meet
 from flows.engine import (
     Button,
     Command,
-    Context,
     DropDraft,
     Edit,
     Effect,
@@ -27,12 +26,11 @@ from flows.engine import (
     SaveDraft,
     Say,
     Schedule,
-    SetProfile,
-    ShowParked,
     Text,
     Timer,
     Toast,
 )
+from tests.flow_driver import Talk
 
 # A Wednesday at noon: today's afternoon and evening are still ahead.
 NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
@@ -47,48 +45,11 @@ PLAN = Entry(2, "plan", NOW, {"commitments": [{"text": "No checking your phone"}
 CONTACT_KEYS = {"meet-invite", "meet-setting", "meet-q-day", "meet-q-place", "meet-listen"}
 
 
-class Talk:
+class MeetTalk(Talk):
+    """A calm, willing user with a serious situation, unless told otherwise."""
+
     def __init__(self, records: Records | None = None, **profile: Any) -> None:
-        self.state = FlowState()
-        self.records = records or Records()
-        self.profile: dict[str, Any] = {**PROFILE, **profile}
-        self.effects: list[Effect] = []
-        self.shown: list[Button] = []
-        self.now = NOW
-
-    def send(self, event: Text | Command | Press | NonText | Timer) -> list[Effect]:
-        ctx = Context(1, 1, self.now, "en", dict(self.profile), self.records)
-        self.state, self.effects = dispatch.handle(self.state, event, ctx)
-        entries, drafts = list(self.records.entries), dict(self.records.drafts)
-        for effect in self.effects:
-            if isinstance(effect, SetProfile):
-                self.profile.update(effect.values)
-            elif isinstance(effect, Keep):
-                entries.append(Entry(len(entries) + 10, effect.kind, self.now, effect.data))
-            elif isinstance(effect, SaveDraft):
-                drafts[effect.flow] = {"step": effect.step, "data": effect.data}
-            elif isinstance(effect, DropDraft):
-                drafts.pop(effect.flow, None)
-        self.records = Records(tuple(entries), drafts)
-        # Like a phone screen: the latest buttons stay visible until new ones arrive.
-        self.shown = self.buttons() or self.shown
-        return self.effects
-
-    def buttons(self) -> list[Button]:
-        """Buttons in the effects of the latest event."""
-        return [
-            b
-            for e in self.effects
-            if isinstance(e, Say | Edit | Quote | ShowParked)
-            for row in e.buttons
-            for b in row
-        ]
-
-    def press(self, label: str) -> list[Effect]:
-        for b in self.shown:
-            if b.label == label:
-                return self.send(Press(b.data))
-        raise AssertionError(f"no button {label} in {[b.label for b in self.shown]}")
+        super().__init__({**PROFILE, **profile}, records, now=NOW)
 
     def said(self) -> list[str]:
         return [e.key for e in self.effects if isinstance(e, Say | Quote)]
@@ -97,7 +58,7 @@ class Talk:
         return [b.label for b in self.buttons()]
 
 
-def prepare_until_opening(talk: Talk) -> None:
+def prepare_until_opening(talk: MeetTalk) -> None:
     talk.send(Command("meet"))
     talk.press("meet-btn-agreed")
     talk.press("meet-btn-tomorrow")
@@ -106,7 +67,7 @@ def prepare_until_opening(talk: Talk) -> None:
 
 
 def test_the_full_path_ends_with_a_pinned_card_and_a_debrief_three_hours_after() -> None:
-    talk = Talk(Records((APOLOGY,)))
+    talk = MeetTalk(Records((APOLOGY,)))
     talk.send(Command("meet"))
     assert talk.said() == ["meet-q-agreed"]
     talk.press("meet-btn-agreed")
@@ -158,7 +119,7 @@ def test_the_full_path_ends_with_a_pinned_card_and_a_debrief_three_hours_after()
 
 
 def test_every_text_of_the_full_path_renders_in_both_languages() -> None:
-    talk = Talk(Records((APOLOGY, PLAN)))
+    talk = MeetTalk(Records((APOLOGY, PLAN)))
     said: list[Effect] = []
     prepare_until_opening(talk)
     said += talk.effects
@@ -179,7 +140,7 @@ def test_every_text_of_the_full_path_renders_in_both_languages() -> None:
 
 
 def test_still_needing_to_ask_shows_an_invitation_they_send_themselves() -> None:
-    talk = Talk()
+    talk = MeetTalk()
     talk.send(Command("meet"))
     talk.press("meet-btn-ask")
     assert talk.said() == ["meet-invite"]
@@ -189,7 +150,7 @@ def test_still_needing_to_ask_shows_an_invitation_they_send_themselves() -> None
 
 
 def test_not_agreed_yet_skips_the_time_of_day_and_schedules_nothing() -> None:
-    talk = Talk(Records((APOLOGY,)))
+    talk = MeetTalk(Records((APOLOGY,)))
     talk.send(Command("meet"))
     talk.press("meet-btn-ask")
     talk.press("meet-btn-next")
@@ -207,7 +168,7 @@ def test_not_agreed_yet_skips_the_time_of_day_and_schedules_nothing() -> None:
 
 
 def test_they_asked_for_space_stops_without_any_contact_step() -> None:
-    talk = Talk()
+    talk = MeetTalk()
     talk.send(Command("meet"))
     talk.press("meet-btn-space")
     assert talk.said() == ["meet-space"]
@@ -218,7 +179,7 @@ def test_they_asked_for_space_stops_without_any_contact_step() -> None:
 
 
 def test_they_said_no_never_shows_meet_steps() -> None:
-    talk = Talk(intake={"severity": "grave", "openness": "no"})
+    talk = MeetTalk(intake={"severity": "grave", "openness": "no"})
     talk.send(Command("meet"))
     assert talk.said() == ["meet-declined"]
     assert talk.state.flow == "menu"
@@ -231,7 +192,7 @@ def test_they_said_no_never_shows_meet_steps() -> None:
 
 
 def test_heat_routes_to_calm_first() -> None:
-    talk = Talk(heat=8)
+    talk = MeetTalk(heat=8)
     talk.send(Command("meet"))
     assert talk.said() == ["meet-heated"]
     assert [b.data for b in talk.buttons()] == ["calm:open:*", "menu:open:*"]
@@ -240,7 +201,7 @@ def test_heat_routes_to_calm_first() -> None:
 
 
 def test_no_apology_yet_offers_one_and_lets_them_go_on_without() -> None:
-    talk = Talk()
+    talk = MeetTalk()
     prepare_until_opening(talk)
     assert talk.said() == ["meet-opening-none"]
     assert "apology:open:*" in [b.data for b in talk.buttons()]
@@ -249,7 +210,7 @@ def test_no_apology_yet_offers_one_and_lets_them_go_on_without() -> None:
 
 
 def test_writing_the_apology_first_comes_back_to_the_opening_with_it() -> None:
-    talk = Talk()
+    talk = MeetTalk()
     prepare_until_opening(talk)
     talk.press("meet-btn-apology")
     assert talk.state.flow == "apology"
@@ -260,7 +221,7 @@ def test_writing_the_apology_first_comes_back_to_the_opening_with_it() -> None:
 
 
 def test_a_plan_is_suggested_as_the_proposal() -> None:
-    talk = Talk(Records((APOLOGY, PLAN)))
+    talk = MeetTalk(Records((APOLOGY, PLAN)))
     prepare_until_opening(talk)
     for _ in range(3):
         talk.press("meet-btn-next")
@@ -273,7 +234,7 @@ def test_a_plan_is_suggested_as_the_proposal() -> None:
 
 def test_a_plan_without_usable_commitments_asks_for_one() -> None:
     odd = Entry(2, "plan", NOW, {"commitments": "not a list"})
-    talk = Talk(Records((APOLOGY, odd)))
+    talk = MeetTalk(Records((APOLOGY, odd)))
     prepare_until_opening(talk)
     for _ in range(3):
         talk.press("meet-btn-next")
@@ -281,7 +242,7 @@ def test_a_plan_without_usable_commitments_asks_for_one() -> None:
 
 
 def test_bad_input_changes_nothing() -> None:
-    talk = Talk()
+    talk = MeetTalk()
     talk.send(Command("meet"))
     before = talk.state
     talk.send(Text("yes they did"))
@@ -301,7 +262,7 @@ def test_bad_input_changes_nothing() -> None:
 
 
 def test_no_today_once_the_evening_has_begun() -> None:
-    talk = Talk()
+    talk = MeetTalk()
     talk.now = NOW.replace(hour=20)
     talk.send(Command("meet"))
     talk.press("meet-btn-agreed")
@@ -309,7 +270,7 @@ def test_no_today_once_the_evening_has_begun() -> None:
 
 
 def test_a_time_of_day_that_has_passed_is_asked_again() -> None:
-    talk = Talk()
+    talk = MeetTalk()
     talk.now = NOW.replace(hour=14, minute=50)
     talk.send(Command("meet"))
     talk.press("meet-btn-agreed")
@@ -323,7 +284,7 @@ def test_a_time_of_day_that_has_passed_is_asked_again() -> None:
 
 
 def test_pausing_and_resuming_keeps_the_answers() -> None:
-    talk = Talk(Records((APOLOGY,)))
+    talk = MeetTalk(Records((APOLOGY,)))
     prepare_until_opening(talk)
     talk.press("btn-pause")
     assert talk.state.flow == "menu" and "journey-paused" in talk.said()
@@ -340,7 +301,7 @@ def test_pausing_and_resuming_keeps_the_answers() -> None:
 
 
 def test_a_preparation_finished_after_its_time_asks_for_no_debrief() -> None:
-    talk = Talk(Records((APOLOGY,)))
+    talk = MeetTalk(Records((APOLOGY,)))
     prepare_until_opening(talk)
     talk.press("btn-pause")
     talk.now = NOW + timedelta(days=2)
@@ -354,7 +315,7 @@ def test_a_preparation_finished_after_its_time_asks_for_no_debrief() -> None:
 
 
 def test_resuming_at_the_time_of_day_asks_the_day_again() -> None:
-    talk = Talk()
+    talk = MeetTalk()
     talk.send(Command("meet"))
     talk.press("meet-btn-agreed")
     talk.press("meet-btn-tomorrow")
@@ -365,7 +326,7 @@ def test_resuming_at_the_time_of_day_asks_the_day_again() -> None:
 
 
 def test_starting_over_forgets_the_answers() -> None:
-    talk = Talk()
+    talk = MeetTalk()
     prepare_until_opening(talk)
     talk.send(Command("menu"))
     talk.send(Command("meet"))
@@ -376,7 +337,7 @@ def test_starting_over_forgets_the_answers() -> None:
 
 def test_the_debrief_keeps_what_they_asked_for() -> None:
     meeting = NOW.replace(hour=19).isoformat()
-    talk = Talk()
+    talk = MeetTalk()
     talk.send(Command("menu"))
     talk.send(Timer("meet_debrief", {"at": meeting}))
     assert talk.said() == ["meet-debrief-due"]
@@ -394,7 +355,7 @@ def test_the_debrief_keeps_what_they_asked_for() -> None:
 
 
 def test_the_debrief_with_nothing_specific_keeps_nothing() -> None:
-    talk = Talk()
+    talk = MeetTalk()
     talk.send(Command("menu"))
     talk.send(Timer("meet_debrief"))
     talk.press("meet-btn-debrief")
@@ -405,7 +366,7 @@ def test_the_debrief_with_nothing_specific_keeps_nothing() -> None:
 
 
 def test_a_talk_that_did_not_happen_gets_no_pressure() -> None:
-    talk = Talk()
+    talk = MeetTalk()
     talk.send(Timer("meet_debrief"))
     talk.press("meet-btn-debrief")
     talk.press("meet-btn-missed")
@@ -415,7 +376,7 @@ def test_a_talk_that_did_not_happen_gets_no_pressure() -> None:
 
 
 def test_a_debrief_in_the_middle_of_preparing_puts_the_preparation_back() -> None:
-    talk = Talk(Records((APOLOGY,)))
+    talk = MeetTalk(Records((APOLOGY,)))
     prepare_until_opening(talk)
     talk.send(Timer("meet_debrief"))
     assert talk.state.step == "opening"
@@ -429,7 +390,7 @@ def test_a_debrief_in_the_middle_of_preparing_puts_the_preparation_back() -> Non
 
 
 def test_leaving_the_debrief_midway_resumes_it() -> None:
-    talk = Talk()
+    talk = MeetTalk()
     talk.send(Timer("meet_debrief"))
     talk.press("meet-btn-debrief")
     talk.press("meet-btn-well")
@@ -477,7 +438,7 @@ situations = st.sampled_from(
 def test_random_walks_through_meet_stay_valid(
     actions: list[tuple[str, Any]], situation: dict[str, Any], kept: bool, hour: int
 ) -> None:
-    talk = Talk(Records((APOLOGY, PLAN) if kept else ()), **situation)
+    talk = MeetTalk(Records((APOLOGY, PLAN) if kept else ()), **situation)
     talk.now = NOW.replace(hour=hour)
     shown: list[Button] = []
     for kind, value in actions:

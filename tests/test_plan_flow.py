@@ -6,20 +6,16 @@ from datetime import UTC, datetime
 from typing import Any
 
 from bot.plan_patterns import vague_patterns
-from flows import dispatch, vague
+from flows import vague
 from flows.engine import (
     Command,
-    Context,
-    Effect,
     Entry,
-    FlowState,
-    Keep,
-    Press,
     Records,
     Say,
     SetProfile,
     Text,
 )
+from tests.flow_driver import Talk
 
 NOW = datetime(2026, 11, 25, 20, 0, tzinfo=UTC)
 PROFILE: dict[str, Any] = {"intake_done": True, "intake": {"severity": "minor", "openness": "yes"}}
@@ -29,44 +25,14 @@ def is_vague(text: str) -> bool:
     return vague.is_vague(text, vague_patterns("en"))
 
 
-class Talk:
-    def __init__(self, records: Records | None = None, profile: dict[str, Any] | None = None):
-        self.state = FlowState()
-        self.records = records or Records()
-        self.profile = dict(profile or PROFILE)
-        self.effects: list[Effect] = []
-        self.shown: list[Say] = []
+def talk_with(records: Records | None = None, profile: dict[str, Any] | None = None) -> Talk:
+    return Talk(profile or PROFILE, records, now=NOW, is_vague=is_vague)
 
-    def send(self, event: Text | Command | Press) -> list[Effect]:
-        ctx = Context(1, 1, NOW, "en", dict(self.profile), self.records, is_vague=is_vague)
-        self.state, self.effects = dispatch.handle(self.state, event, ctx)
-        kept = [e for e in self.effects if isinstance(e, Keep)]
-        if kept:
-            entries = (
-                *self.records.entries,
-                Entry(len(self.records.entries) + 1, kept[-1].kind, NOW, kept[-1].data),
-            )
-            self.records = Records(entries, self.records.drafts)
-        with_buttons = [e for e in self.effects if isinstance(e, Say) and e.buttons]
-        self.shown = with_buttons or self.shown
-        return self.effects
 
-    def press(self, label: str) -> list[Effect]:
-        for effect in reversed(self.shown):
-            if isinstance(effect, Say):
-                for row in effect.buttons:
-                    for b in row:
-                        if b.label == label:
-                            return self.send(Press(b.data))
-        raise AssertionError(f"no button {label} in {self.keys()}")
-
-    def keys(self) -> list[str]:
-        return [e.key for e in self.effects if isinstance(e, Say)]
-
-    def plan(self) -> dict[str, Any]:
-        latest = self.records.latest("plan")
-        assert latest is not None
-        return latest.data
+def latest_plan(talk: Talk) -> dict[str, Any]:
+    latest = talk.records.latest("plan")
+    assert latest is not None
+    return latest.data
 
 
 def build(talk: Talk) -> None:
@@ -90,9 +56,9 @@ def build(talk: Talk) -> None:
 
 
 def test_a_whole_plan_is_built_and_kept_as_data_for_reminders() -> None:
-    talk = Talk()
+    talk = talk_with()
     build(talk)
-    plan = talk.plan()
+    plan = latest_plan(talk)
     assert plan["amends"] == "I'll pay back the 200 I borrowed by March"
     assert plan["commitments"] == [
         {
@@ -125,7 +91,7 @@ def test_a_whole_plan_is_built_and_kept_as_data_for_reminders() -> None:
 
 
 def test_vague_commitments_get_one_nudge_and_can_be_kept() -> None:
-    talk = Talk()
+    talk = talk_with()
     talk.send(Command("plan"))
     talk.press("plan-btn-skip")
     talk.send(Text("try harder"))
@@ -136,28 +102,28 @@ def test_vague_commitments_get_one_nudge_and_can_be_kept() -> None:
 
 
 def test_the_card_is_editable_item_by_item() -> None:
-    talk = Talk()
+    talk = talk_with()
     build(talk)
     talk.send(Command("plan"))
     assert talk.keys() == ["plan-card"]
     talk.press("plan-edit-slip")
     talk.send(Text("I tell you within the hour"))
-    assert talk.plan()["slip"] == "I tell you within the hour"
-    assert len(talk.plan()["commitments"]) == 2
+    assert latest_plan(talk)["slip"] == "I tell you within the hour"
+    assert len(latest_plan(talk)["commitments"]) == 2
     talk.press("plan-edit-remove")
     talk.press("plan-remove-item")
-    assert [c["text"] for c in talk.plan()["commitments"]] == [
+    assert [c["text"] for c in latest_plan(talk)["commitments"]] == [
         "Sunday check-in talk about how the week went"
     ]
     talk.press("plan-edit-commit")
     talk.send(Text("Phones away at dinner"))
     talk.press("plan-cadence-none")
-    assert [c["text"] for c in talk.plan()["commitments"]][-1] == "Phones away at dinner"
+    assert [c["text"] for c in latest_plan(talk)["commitments"]][-1] == "Phones away at dinner"
 
 
 def test_asks_from_a_meeting_debrief_are_offered() -> None:
     asks = Entry(1, "asks", NOW, {"text": "Tell me where you are in the evenings", "how": "mixed"})
-    talk = Talk(Records((asks,)))
+    talk = talk_with(Records((asks,)))
     talk.send(Command("plan"))
     talk.press("plan-btn-skip")
     talk.send(Text("I call when I leave work every evening"))
@@ -169,7 +135,7 @@ def test_asks_from_a_meeting_debrief_are_offered() -> None:
 
 
 def test_bad_time_and_text_at_buttons_change_nothing() -> None:
-    talk = Talk()
+    talk = talk_with()
     talk.send(Command("plan"))
     talk.press("plan-btn-skip")
     talk.send(Text("Call my mum every Sunday at 6pm"))
@@ -183,7 +149,7 @@ def test_bad_time_and_text_at_buttons_change_nothing() -> None:
 
 
 def test_heated_users_are_asked_to_calm_first() -> None:
-    talk = Talk(profile={**PROFILE, "heat": 8})
+    talk = talk_with(profile={**PROFILE, "heat": 8})
     talk.send(Command("plan"))
     assert talk.keys() == ["plan-calm-first"] and talk.state.flow == "menu"
 
