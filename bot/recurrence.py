@@ -48,7 +48,7 @@ def _clock(text: str, rule: str) -> tuple[int, int]:
 
 
 def next_time(rule: str, tz: str | None, after: datetime) -> datetime:
-    """The first occurrence strictly after `after`, in UTC, at most once per local wall-clock time."""
+    """The first occurrence after `after`, in UTC, at most once per local wall-clock time."""
     cron, where = trigger(rule, tz), zone(tz)
     shown = after.astimezone(where).replace(tzinfo=None, second=0, microsecond=0)
     # Arithmetic in UTC: adding to a zoned datetime moves the wall clock, not real time.
@@ -60,7 +60,8 @@ def next_time(rule: str, tz: str | None, after: datetime) -> datetime:
         fire = cron.get_next_fire_time(None, fire.astimezone(UTC) + timedelta(seconds=1))
     if fire is None:
         raise RuleError(rule)
-    return fire.astimezone(UTC)
+    found: datetime = fire.astimezone(UTC)
+    return found
 
 
 def once_at(clock: str, tz: str | None, after: datetime) -> datetime:

@@ -118,15 +118,41 @@ class Runtime:
         """Handle recorded events in arrival order; returns how many were handled."""
         handled = 0
         while handled < limit:
-            async with self.db.transaction() as session:
-                row = await session.scalar(
-                    select(Inbox).where(Inbox.handled_at.is_(None)).order_by(Inbox.id).limit(1)
-                )
-                if row is None:
-                    return handled
-                await self._handle(session, row)
+            row_id: int | None = None
+            try:
+                async with self.db.transaction() as session:
+                    row = await session.scalar(
+                        select(Inbox).where(Inbox.handled_at.is_(None)).order_by(Inbox.id).limit(1)
+                    )
+                    if row is None:
+                        return handled
+                    row_id = row.id
+                    await self._handle(session, row)
+            except Exception as error:
+                if row_id is None:
+                    raise
+                # One event that cannot be handled must not hold up everyone behind it.
+                log.error("inbox %s could not be handled (%s)", row_id, type(error).__name__)
+                await self._give_up(row_id)
             handled += 1
         return handled
+
+    async def _give_up(self, row_id: int) -> None:
+        """Mark an event handled after a failure, apologise, and answer its button if any."""
+        now = self.clock.now()
+        async with self.db.transaction() as session:
+            row = await session.get(Inbox, row_id)
+            if row is None or row.handled_at is not None:
+                return
+            row.handled_at = naive(now)
+            profile = await session.get(Profile, row.user_id)
+            locale = (profile.locale if profile else None) or i18n.pick(row.language_code)
+            if row.callback_id:
+                answer = {"callback_id": row.callback_id}
+                session.add(self._outbox(row.chat_id, "answer", None, answer, now))
+            if row.event.get("type") != "timer":
+                text = {"text": i18n.text(locale, "error-sorry"), "buttons": []}
+                session.add(self._outbox(row.chat_id, "send", None, text, now))
 
     async def _handle(self, session: AsyncSession, row: Inbox) -> None:
         now = self.clock.now()
@@ -147,11 +173,19 @@ class Runtime:
             )
             session.add(profile)
         locale = profile.locale or i18n.pick(row.language_code, self.default_locale)
+        from_user = not isinstance(event, Timer)
         chat = await session.get(Chat, row.chat_id)
         if chat is None:
-            session.add(Chat(chat_id=row.chat_id, active=True, updated_at=naive(now)))
-        elif not chat.active:
+            session.add(Chat(chat_id=row.chat_id, active=from_user, updated_at=naive(now)))
+        elif not chat.active and from_user:
             chat.active, chat.updated_at = True, naive(now)
+        elif not chat.active:
+            # A reminder for a chat that blocked the bot stays unsaid.
+            return
+        if row.chat_id != row.user_id:
+            # Shared chats come with couple mode; until then nothing private is said in one.
+            self._say_private_only(session, row, locale, now)
+            return
         conversation = await session.get(Conversation, (row.chat_id, row.user_id))
         state = (
             FlowState(
@@ -185,6 +219,16 @@ class Runtime:
         conversation.flow, conversation.step = new_state.flow, new_state.step
         conversation.data, conversation.version = dict(new_state.data), new_state.version
         conversation.updated_at = naive(now)
+
+    def _say_private_only(
+        self, session: AsyncSession, row: Inbox, locale: str, now: datetime
+    ) -> None:
+        if row.callback_id:
+            answer = {"callback_id": row.callback_id, "text": i18n.text(locale, "button-stale")}
+            session.add(self._outbox(row.chat_id, "answer", None, answer, now))
+            return
+        text = {"text": i18n.text(locale, "group-private-only"), "buttons": []}
+        session.add(self._outbox(row.chat_id, "send", None, text, now))
 
     async def _records(self, session: AsyncSession, user_id: int) -> Records:
         """What the user kept (journal, drafts); parked messages are read only when shown."""

@@ -10,13 +10,13 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any, Protocol
 
-from sqlalchemy import select, update
+from sqlalchemy import or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from bot.clock import Clock, aware, naive
 from bot.storage.db import Database
-from bot.storage.models import Chat, MessageRef, Outbox
+from bot.storage.models import Chat, MessageRef, Outbox, Reminder
 
 log = logging.getLogger(__name__)
 
@@ -96,22 +96,27 @@ class Sender:
         self.wake = asyncio.Event()
         self._next_slot = 0.0
         self._paused_until = 0.0
+        # One delivery pass at a time: two would read the same pending rows and send them twice.
+        self._delivering = asyncio.Lock()
 
     async def deliver_due(self, *, ignore_delay: bool = False) -> int:
         """Deliver every row that is due now (or all, with `ignore_delay`); returns how many."""
         done = 0
-        while batch := await self._due(ignore_delay):
-            for row in batch:
-                done += await self._deliver(row)
+        async with self._delivering:
+            while batch := await self._due(ignore_delay):
+                for row in batch:
+                    done += await self._deliver(row)
         return done
 
     async def _due(self, ignore_delay: bool) -> list[Outbox]:
         """Rows to try now: per chat, the earliest that is due, so a chat's order is kept."""
         now = naive(self.clock.now())
         async with self.db.transaction() as session:
-            rows = await session.scalars(
-                select(Outbox).where(Outbox.status == "pending").order_by(Outbox.id).limit(500)
-            )
+            query = select(Outbox).where(Outbox.status == "pending")
+            if not ignore_delay:
+                # Rows merely scheduled for later (paced edits) never crowd out what is due.
+                query = query.where(or_(Outbox.next_try_at <= now, Outbox.attempts > 0))
+            rows = await session.scalars(query.order_by(Outbox.id).limit(500))
             pending = list(rows)
         if ignore_delay:
             return pending
@@ -160,6 +165,10 @@ class Sender:
             message_id = await self._call(row, payload)
         except SendError as error:
             return await self._failed(row, error)
+        except Exception as error:
+            # Anything the transport did not classify is retried with backoff, never fatal.
+            unknown = SendError(Failure.TRANSIENT, type(error).__name__)
+            return await self._failed(row, unknown)
         await self._finish(row, "sent", message_id=message_id)
         self.stats.sent += 1
         return True
@@ -185,9 +194,9 @@ class Sender:
         if payload.get("pin"):
             try:
                 await self.delivery.pin(row.chat_id, message_id)
-            except SendError as error:
+            except Exception as error:
                 # The message itself arrived; a missing pin is not worth sending it twice.
-                log.warning("pinning in chat %s failed: %s", row.chat_id, error.failure)
+                log.warning("pinning in chat %s failed: %s", row.chat_id, type(error).__name__)
         return message_id
 
     async def _message_id(self, chat_id: int, ref: str) -> int | None:
@@ -221,6 +230,11 @@ class Sender:
                     .where(Outbox.chat_id == row.chat_id, Outbox.status == "pending")
                     .values(status="dropped", error="forbidden")
                 )
+                await session.execute(
+                    update(Reminder)
+                    .where(Reminder.chat_id == row.chat_id, Reminder.state == "pending")
+                    .values(state="cancelled")
+                )
                 chat = await session.get(Chat, row.chat_id)
                 if chat is not None:
                     chat.active = False
@@ -233,7 +247,9 @@ class Sender:
             self.stats.failed += 1
             await self._settle(row, "failed", error)
             return False
-        attempts = row.attempts + 1
+        # Waiting out a rate limit is not a failed try: only real failures use up attempts.
+        waited = error.failure is Failure.RETRY_AFTER and row.op != "answer"
+        attempts = row.attempts + (0 if waited else 1)
         if attempts >= self.max_attempts:
             log.error(
                 "outbox %s (%s) gave up after %s attempts: %s", row.id, row.op, attempts, error
@@ -252,7 +268,7 @@ class Sender:
                 update(Outbox)
                 .where(Outbox.id == row.id)
                 .values(
-                    attempts=attempts,
+                    attempts=max(attempts, 1),
                     next_try_at=naive(self.clock.now() + timedelta(seconds=wait)),
                     error=str(error)[:200],
                 )

@@ -15,22 +15,12 @@ from bot.runtime import Runtime
 from bot.scheduler import Sweeper
 from bot.sender import Delivery, Sender
 from bot.storage.db import Database
+from flows import dispatch
 
 log = logging.getLogger(__name__)
 
-COMMANDS = (
-    "start",
-    "menu",
-    "calm",
-    "reflect",
-    "apology",
-    "meet",
-    "plan",
-    "journal",
-    "settings",
-    "help",
-    "cancel",
-)
+# Telegram's command menu: every command that opens a flow, then the way out of one.
+COMMANDS = (*dispatch.COMMANDS, "cancel")
 IDLE_WAIT = 1.0
 
 

@@ -78,8 +78,6 @@ def _menu_row() -> Keyboard:
 
 def step(state: FlowState, event: Event, ctx: Context) -> Outcome:
     """React to one event in the calm flow."""
-    if isinstance(event, Timer):
-        return state, []
     handler = {
         "choose": _choose,
         "breathing": _breathing,

@@ -39,25 +39,27 @@ FLOWS: Final[dict[str, Flow]] = {
 }
 # Journey flows keep what the user wrote when they step away, and pick up there next time.
 RESUMABLE: Final = frozenset({reflect.name, apology.name, meet.name, plan.name})
-# Commands that open a flow, and how.
+# Commands that open a flow, in the order Telegram's command menu lists them.
 COMMANDS: Final[dict[str, tuple[str, str]]] = {
-    "start": ("start", "open"),
-    "menu": ("menu", "open"),
-    "help": ("help", "open"),
-    "calm": ("calm", "open"),
-    "settings": ("settings", "open"),
-    "reflect": ("reflect", "open"),
-    "journal": ("journal", "open"),
-    "apology": ("apology", "open"),
-    "meet": ("meet", "open"),
-    "plan": ("plan", "open"),
+    name: (name, "open")
+    for name in (
+        "start",
+        "menu",
+        "calm",
+        "reflect",
+        "apology",
+        "meet",
+        "plan",
+        "journal",
+        "settings",
+        "help",
+    )
 }
 # Which flow says what when a reminder of each kind comes due.
 TIMERS: Final[dict[str, Callable[[Timer], list[Effect]]]] = {
     **{kind: calm.on_timer for kind in calm.TIMERS},
     **{kind: meet.on_timer for kind in meet.TIMERS},
 }
-TEXT_LIMIT = 4096
 
 
 def handle(state: FlowState, event: Event, ctx: Context) -> Outcome:
@@ -115,7 +117,7 @@ def _command(state: FlowState, event: Command, ctx: Context) -> Outcome:
         new, effects = menu.begin(state, ctx)
         if state.flow in RESUMABLE:
             return new, [Say("journey-paused", {"command": state.flow}), *effects]
-        in_flow = state.flow not in ("menu", "help")
+        in_flow = state.flow != menu.name
         return new, [Say("cancel-done" if in_flow else "cancel-nothing"), *effects]
     if event.name == "start" and ctx.profile.get("intake_done"):
         new, effects = menu.begin(state, ctx)

@@ -6,7 +6,8 @@ from flows import menu
 from flows.engine import Context, Event, FlowState, Outcome, Say, entry, rows
 
 name = "help"
-steps = frozenset({"shown"})
+# Help keeps no state of its own: it answers and leaves the user where they were.
+steps: frozenset[str] = frozenset()
 entries = frozenset({"open"})
 
 

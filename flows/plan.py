@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from flows import journey, menu
@@ -148,12 +149,15 @@ def step(state: FlowState, event: Event, ctx: Context) -> Outcome:
     return _next(state.at(state.step, **{state.step: text}), ctx)
 
 
+CLOCK = re.compile(r"(\d{1,2})[:.](\d{2})", re.ASCII)
+
+
 def _clock(text: str) -> str | None:
-    """A typed time like "7:30" or "19:30" as "HH:MM"."""
-    hours, sep, minutes = text.replace(".", ":").partition(":")
-    if not sep or not hours.isdigit() or not minutes.isdigit() or len(minutes) != 2:
+    """A typed time like "7:30" or "19.30" as "HH:MM"."""
+    found = CLOCK.fullmatch(text)
+    if found is None:
         return None
-    h, m = int(hours), int(minutes)
+    h, m = int(found.group(1)), int(found.group(2))
     return f"{h:02d}:{m:02d}" if h < 24 and m < 60 else None
 
 
@@ -199,7 +203,7 @@ def _choice(state: FlowState, choice: str, ctx: Context) -> Outcome:
             return _next(state, ctx)
         case "review" if choice in (*WEEKDAYS, "none"):
             return _next(state.at("review", review=choice), ctx)
-        case "remove" if choice.startswith("r") and choice[1:].isdigit():
+        case "remove" if re.fullmatch(r"r\d{1,2}", choice, re.ASCII):
             kept = list(data.get("commitments", []))
             if int(choice[1:]) < len(kept):
                 kept.pop(int(choice[1:]))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
@@ -14,8 +15,9 @@ from bot.events import Incoming
 from bot.runtime import Runtime, split_text
 from bot.sender import Buttons, Failure, Sender, SendError
 from bot.storage.db import Database
-from bot.storage.models import Chat, Conversation, Inbox, Outbox, PrivateText, Profile, Reminder
-from flows.engine import Command, Event, Press, Text
+from bot.storage.models import Chat, Inbox, Outbox, PrivateText, Profile, Reminder
+from flows import dispatch
+from flows.engine import Command, Context, Event, FlowState, Outcome, Press, Text
 
 
 @dataclass
@@ -255,20 +257,83 @@ async def test_long_parked_text_is_shown_back_in_parts(database: Database) -> No
     assert texts[-1].endswith("end") and all(len(t) <= 4096 for t in texts)
 
 
-async def test_someone_elses_button_in_a_shared_chat_changes_nothing(database: Database) -> None:
+async def test_shared_chats_never_show_private_writing(database: Database) -> None:
     h = Harness(database)
+    await h.send(Command("calm"))
+    await h.tap("Write it out")
+    await h.send(Text("something only I should see"))
     group = -100200300
-    await h.send(Command("start"), user=1, chat=group)
-    english = h.phone.button("English")
-    await h.send(Press(english), user=2, chat=group)
+    for event in (Command("journal"), Command("apology"), Press("calm:parked:*"), Text("hi")):
+        await h.send(event, chat=group)
+    in_group = [m["text"] for m in h.phone.messages.values() if m["chat"] == group]
+    assert in_group and all("private chat" in t for t in in_group)
+    assert not any("only I should see" in t for t in in_group)
     assert h.phone.answers[-1][1] == "That button has expired. Send /menu to start from here."
+
+
+async def test_an_event_that_breaks_a_flow_does_not_hold_up_anyone_else(
+    database: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    h = Harness(database)
+    await h.send(Command("plan"))
+    await h.tap("Skip")
+    await h.send(Text("I call you when I leave work"))
+    await h.tap("Every day")
+    await h.send(Text("²:30"))
+    assert "A time like 8:30" in h.phone.last()["text"]
+
+    real = dispatch.handle
+
+    def broken_for_42(state: FlowState, event: Event, ctx: Context) -> Outcome:
+        if ctx.user_id == 42:
+            raise RuntimeError("a bug in a flow")
+        return real(state, event, ctx)
+
+    monkeypatch.setattr(dispatch, "handle", broken_for_42)
+    await h.runtime.record([Incoming("t:boom", 42, 42, Text("20:30"), "en")])
+    await h.send(Command("help"), user=43)
+    texts = [m["text"] for m in h.phone.messages.values()]
+    assert "Something went wrong on my side" in texts[-2]
+    assert "self-help companion" in texts[-1]
     async with database.transaction() as session:
-        first = await session.get(Conversation, (group, 1))
-        second = await session.get(Conversation, (group, 2))
-    assert first is not None and first.step == "lang"
-    assert second is None or second.flow == "menu"
-    await h.send(Press(english), user=1, chat=group)
-    assert "Who did you hurt?" in h.phone.last()["text"]
+        pending = await session.scalar(
+            select(func.count()).select_from(Inbox).where(Inbox.handled_at.is_(None))
+        )
+    assert pending == 0
+
+
+async def test_two_delivery_passes_at_once_send_each_message_once(database: Database) -> None:
+    h = Harness(database)
+    for user in range(100, 110):
+        item = Incoming(f"t:{user}", user, user, Command("help"), "en")
+        await h.runtime.record([item])
+    await h.runtime.process_pending()
+    await asyncio.gather(h.sender.deliver_due(), h.sender.deliver_due())
+    assert len(h.phone.messages) == 10
+
+
+async def test_an_unexpected_transport_error_is_retried_not_fatal(database: Database) -> None:
+    class Odd(Exception):
+        pass
+
+    h = Harness(database)
+    h.phone.failures = [Odd("weird")]  # type: ignore[list-item]
+    await h.send(Command("help"), user=7)
+    await h.send(Command("help"), user=8)
+    h.clock.advance(timedelta(seconds=5))
+    await h.sender.deliver_due()
+    assert {m["chat"] for m in h.phone.messages.values()} == {7, 8}
+
+
+async def test_rate_limits_do_not_use_up_attempts(database: Database) -> None:
+    h = Harness(database)
+    h.phone.failures = [SendError(Failure.RETRY_AFTER, "429", retry_after=0.01)] * 5
+    await h.send(Command("help"))
+    for _ in range(5):
+        h.clock.advance(timedelta(seconds=1))
+        await h.sender.deliver_due()
+    assert "self-help companion" in h.phone.last()["text"]
+    assert h.sender.stats.failed == 0
 
 
 async def test_reflection_is_kept_across_a_restart_and_read_back(database: Database) -> None:

@@ -30,7 +30,10 @@ class Database:
             path = make_url(url).database
             if path and path != ":memory:":
                 Path(path).parent.mkdir(parents=True, exist_ok=True)
-        self.engine: AsyncEngine = create_async_engine(url, pool_pre_ping=not self.is_sqlite)
+        # hide_parameters: an error's text must not carry what users wrote into the logs.
+        self.engine: AsyncEngine = create_async_engine(
+            url, pool_pre_ping=not self.is_sqlite, hide_parameters=True
+        )
         if self.is_sqlite:
             event.listen(self.engine.sync_engine, "connect", _sqlite_pragmas)
         self._sessions = async_sessionmaker(self.engine, expire_on_commit=False)

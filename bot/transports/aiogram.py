@@ -11,6 +11,7 @@ from aiogram import Bot
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.exceptions import (
+    TelegramAPIError,
     TelegramBadRequest,
     TelegramForbiddenError,
     TelegramNetworkError,
@@ -159,5 +160,8 @@ class _classified:
         if isinstance(error, TelegramBadRequest):
             raise SendError(bad_request(error.message), error.message) from error
         if isinstance(error, TelegramServerError | TelegramNetworkError | asyncio.TimeoutError):
-            raise SendError(Failure.TRANSIENT, str(error)) from error
+            raise SendError(Failure.TRANSIENT, type(error).__name__) from error
+        if isinstance(error, TelegramAPIError):
+            # Not found, a migrated group, a conflict: retrying the same request cannot help.
+            raise SendError(Failure.REJECTED, error.message) from error
         return False
