@@ -8,8 +8,10 @@ from datetime import UTC, datetime, timedelta
 class Clock:
     """Wall-clock time in UTC, optionally shifted forward (the console's `:advance`)."""
 
-    def __init__(self) -> None:
+    def __init__(self, start: datetime | None = None) -> None:
         self.offset = timedelta()
+        if start is not None:
+            self.offset = start - datetime.now(UTC)
 
     def now(self) -> datetime:
         """The current time, timezone-aware UTC."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
 
@@ -33,6 +34,7 @@ class Settings(BaseSettings):
     send_max_attempts: int = Field(default=8, ge=1)
     send_timeout: float = Field(default=10.0, gt=0)
     sweep_seconds: float = Field(default=5.0, gt=0)
+    console_start: datetime | None = None
 
     def resolved_database_url(self) -> str:
         """The database to use: `DATABASE_URL`, or an SQLite file in the data directory."""

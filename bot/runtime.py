@@ -15,7 +15,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot import apology_patterns, events, i18n, plan_patterns
+from bot import apology_patterns, events, i18n, plan_patterns, recurrence
 from bot.clock import Clock, aware, naive
 from bot.events import Incoming
 from bot.storage.db import Database
@@ -342,8 +342,11 @@ class Runtime:
                     )
                 case DropDraft(flow):
                     await self._drop_draft(session, row.user_id, flow)
-                case Schedule(key, kind, when, payload):
-                    await self._schedule(session, row, key, kind, when, payload, now)
+                case Schedule(key, kind, when, payload, rule):
+                    tz = str(profile.data.get("tz") or "UTC")
+                    first, repeat = _first_time(when, rule, tz, now)
+                    reminder = await self._schedule(session, row, key, kind, first, payload, now)
+                    reminder.rule, reminder.tz = repeat, tz
                 case Unschedule(key):
                     await session.execute(
                         update(Reminder)
@@ -407,7 +410,7 @@ class Runtime:
         when: datetime,
         payload: dict[str, Any],
         now: datetime,
-    ) -> None:
+    ) -> Reminder:
         existing = await session.scalar(
             select(Reminder).where(
                 Reminder.chat_id == row.chat_id,
@@ -420,37 +423,72 @@ class Runtime:
             session.add(existing)
         existing.kind, existing.payload, existing.state = kind, dict(payload), "pending"
         existing.due_at, existing.created_at = naive(when), naive(now)
+        return existing
 
     async def fire_due(self, limit: int = 500) -> int:
-        """Turn reminders that came due into timer events in the inbox; returns how many."""
+        """Turn reminders that came due into timer events in the inbox; returns how many.
+
+        Pauses and quiet hours are honoured here, at fire time, in the user's own zone: a
+        reminder that falls in them moves to when they end instead of firing.
+        """
         now = self.clock.now()
         async with self.db.transaction() as session:
             query = (
-                select(Reminder)
+                select(Reminder, Profile.data)
+                .outerjoin(Profile, Profile.user_id == Reminder.user_id)
                 .where(Reminder.state == "pending", Reminder.due_at <= naive(now))
                 .order_by(Reminder.due_at)
                 .limit(limit)
             )
             if not self.db.is_sqlite:
-                query = query.with_for_update(skip_locked=True)
-            due = list(await session.scalars(query))
-            rows = [
-                {
-                    "source": f"reminder:{r.id}:{aware(r.due_at).isoformat()}",
-                    "chat_id": r.chat_id,
-                    "user_id": r.user_id,
-                    "language_code": None,
-                    "callback_id": None,
-                    "event": events.dump(Timer(r.kind, dict(r.payload))),
-                    "received_at": naive(now),
-                }
-                for r in due
-            ]
-            for r in due:
-                r.state = "fired"
+                query = query.with_for_update(of=Reminder, skip_locked=True)
+            rows: list[dict[str, Any]] = []
+            for reminder, data in await session.execute(query):
+                held = _held_until(reminder, data or {}, now)
+                if held is not None:
+                    reminder.due_at = naive(held)
+                    continue
+                rows.append(
+                    {
+                        "source": f"reminder:{reminder.id}:{aware(reminder.due_at).isoformat()}",
+                        "chat_id": reminder.chat_id,
+                        "user_id": reminder.user_id,
+                        "language_code": None,
+                        "callback_id": None,
+                        "event": events.dump(Timer(reminder.kind, dict(reminder.payload))),
+                        "received_at": naive(now),
+                    }
+                )
+                if reminder.rule:
+                    reminder.due_at = naive(recurrence.next_time(reminder.rule, reminder.tz, now))
+                else:
+                    reminder.state = "fired"
             if rows:
                 insert = sqlite_insert if self.db.is_sqlite else pg_insert
                 await session.execute(
                     insert(Inbox).on_conflict_do_nothing(index_elements=["source"]), rows
                 )
         return len(rows)
+
+
+def _first_time(
+    when: datetime | None, rule: str | None, tz: str, now: datetime
+) -> tuple[datetime, str | None]:
+    """When a new reminder first comes due, and the rule it repeats by (None: it does not)."""
+    if rule and rule.startswith("once "):
+        return recurrence.once_at(rule.removeprefix("once "), tz, now), None
+    if rule:
+        return recurrence.next_time(rule, tz, now), rule
+    return when or now, None
+
+
+def _held_until(reminder: Reminder, profile: dict[str, Any], now: datetime) -> datetime | None:
+    """When a due reminder may fire instead, if a pause or quiet hours hold it now."""
+    paused = profile.get("paused_until")
+    if paused and datetime.fromisoformat(str(paused)) > now:
+        resume = datetime.fromisoformat(str(paused))
+        if reminder.rule:
+            return recurrence.next_time(reminder.rule, reminder.tz, resume)
+        return resume
+    quiet = profile.get("quiet") or recurrence.DEFAULT_QUIET
+    return recurrence.quiet_until(now, reminder.tz or profile.get("tz"), tuple(quiet))

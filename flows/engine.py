@@ -217,12 +217,17 @@ class DropDraft:
 
 @dataclass(frozen=True)
 class Schedule:
-    """Ask for a one-off reminder; the same `key` replaces an earlier one."""
+    """Ask for a reminder; the same `key` replaces an earlier one.
+
+    Either `due` (one moment) or `rule`: "daily 19:00", "weekdays 07:30", "weekly sun 20:00",
+    or "once 19:00" (the next time the user's clock shows it), all in the user's time zone.
+    """
 
     key: str
     kind: str
-    due: datetime
+    due: datetime | None = None
     payload: dict[str, Any] = field(default_factory=dict)
+    rule: str | None = None
 
 
 @dataclass(frozen=True)

@@ -129,3 +129,6 @@ class Reminder(Base):
     due_at: Mapped[datetime] = mapped_column(DateTime)
     state: Mapped[str] = mapped_column(String(12), default="pending")
     created_at: Mapped[datetime] = mapped_column(DateTime)
+    # A repeating reminder's rule ("daily 19:00") and the zone its clock times are in.
+    rule: Mapped[str | None] = mapped_column(String(40))
+    tz: Mapped[str | None] = mapped_column(String(64))

@@ -75,7 +75,7 @@ class Console:
 
     def __init__(self, settings: Settings, out: TextIO = sys.stdout) -> None:
         self.settings = settings
-        self.clock = Clock()
+        self.clock = Clock(settings.console_start)
         self.db = Database(settings.resolved_database_url())
         self.screen = ConsoleScreen(out, settings.default_locale)
         self.runtime = Runtime(self.db, self.clock, settings.default_locale)
