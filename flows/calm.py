@@ -263,7 +263,7 @@ def _still_hot(state: FlowState, event: Event, ctx: Context) -> Outcome:
     return state, []
 
 
-def on_timer(event: Timer) -> list[Effect]:
+def on_timer(event: Timer, ctx: Context) -> list[Effect]:
     """What a calm reminder says when it comes due; its buttons work on any later message."""
     if event.kind == "calm_checkback":
         return [Say("calm-checkback", buttons=heat_entries(name) + _menu_row())]

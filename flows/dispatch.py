@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Final
 
-from flows import apology, calm, journal, meet, menu, plan, reflect, settings, start
+from flows import apology, calm, journal, meet, menu, nudge, plan, reflect, settings, start
 from flows import help as help_flow
 from flows.engine import (
     ENTRY,
@@ -35,7 +35,7 @@ from flows.engine import (
 
 FLOWS: Final[dict[str, Flow]] = {
     f.name: f
-    for f in (start, calm, menu, help_flow, settings, reflect, journal, apology, meet, plan)
+    for f in (start, calm, menu, help_flow, settings, reflect, journal, apology, meet, plan, nudge)
 }
 # Journey flows keep what the user wrote when they step away, and pick up there next time.
 RESUMABLE: Final = frozenset({reflect.name, apology.name, meet.name, plan.name})
@@ -56,9 +56,10 @@ COMMANDS: Final[dict[str, tuple[str, str]]] = {
     )
 }
 # Which flow says what when a reminder of each kind comes due.
-TIMERS: Final[dict[str, Callable[[Timer], list[Effect]]]] = {
+TIMERS: Final[dict[str, Callable[[Timer, Context], list[Effect]]]] = {
     **{kind: calm.on_timer for kind in calm.TIMERS},
     **{kind: meet.on_timer for kind in meet.TIMERS},
+    **{kind: nudge.on_timer for kind in nudge.TIMERS},
 }
 
 
@@ -102,7 +103,7 @@ def _route(state: FlowState, event: Event, ctx: Context) -> Outcome:
         return _press(state, event, ctx)
     if isinstance(event, Timer):
         said = TIMERS.get(event.kind)
-        return state, said(event) if said else []
+        return state, said(event, ctx) if said else []
     if not ctx.profile.get("intake_done") and state.flow == "menu":
         return start.begin(state, ctx)
     if isinstance(event, NonText):

@@ -372,7 +372,7 @@ def _finish(state: FlowState, proposal: str, ctx: Context) -> Outcome:
 # --- The debrief, a few hours after the meeting -------------------------------------------------
 
 
-def on_timer(event: Timer) -> list[Effect]:
+def on_timer(event: Timer, ctx: Context) -> list[Effect]:
     """The debrief reminder; its buttons work whatever the user is doing when it arrives."""
     if event.kind != "meet_debrief":
         return []

@@ -19,8 +19,10 @@ from flows.engine import (
     Keyboard,
     Outcome,
     Say,
+    Schedule,
     SetProfile,
     Text,
+    Unschedule,
     button,
     entry,
     rows,
@@ -38,6 +40,7 @@ MAX_COMMITMENTS = 5
 CADENCES = ("daily", "weekdays", "weekly", "once", "none")
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 TIMES = {"t09": "09:00", "t13": "13:00", "t19": "19:00", "t21": "21:00"}
+REVIEW_TIME = "19:00"
 # Sections of the card that can be edited on their own, and the step that edits each.
 SECTIONS = {"amends": "amends", "commit": "commit", "remove": "remove", "asks": "asks"}
 SECTIONS |= {"slip": "slip", "review": "review"}
@@ -248,9 +251,42 @@ def _save(state: FlowState, ctx: Context) -> Outcome:
         Keep(name, plan),
         DropDraft(name),
         SetProfile({"done": done}),
+        *_reminders(plan),
         Say("plan-saved"),
         card(plan, editing=True),
     ]
+
+
+def _reminders(plan: dict[str, Any]) -> list[Effect]:
+    """A nudge for each commitment with a time, and one for the review day; stale ones go."""
+    effects: list[Effect] = []
+    commitments = plan.get("commitments", [])
+    for index in range(MAX_COMMITMENTS):
+        key = f"plan:c{index}"
+        rule = _rule(commitments[index]) if index < len(commitments) else None
+        if rule:
+            effects.append(Schedule(key, "nudge", payload={"index": index}, rule=rule))
+        else:
+            effects.append(Unschedule(key))
+    review = plan.get("review")
+    if review in WEEKDAYS:
+        rule = f"weekly {review} {REVIEW_TIME}"
+        effects.append(Schedule("plan:review", "plan_review", rule=rule))
+    else:
+        effects.append(Unschedule("plan:review"))
+    return effects
+
+
+def _rule(commitment: dict[str, Any]) -> str | None:
+    """The recurrence for a commitment's nudge, if it asked for one."""
+    cadence, at = commitment.get("cadence"), commitment.get("time")
+    if not at or cadence in (None, "none"):
+        return None
+    if cadence == "weekly":
+        return f"weekly {commitment.get('day', 'sun')} {at}"
+    if cadence == "once":
+        return f"once {at}"
+    return f"{cadence} {at}"
 
 
 def card(plan: dict[str, Any], *, editing: bool) -> Say:

@@ -400,7 +400,7 @@ def test_leaving_the_debrief_midway_resumes_it() -> None:
 
 
 def test_other_timers_say_nothing() -> None:
-    assert meet.on_timer(Timer("calm_checkback")) == []
+    assert meet.on_timer(Timer("calm_checkback"), MeetTalk().context()) == []
 
 
 def test_russian_never_guesses_the_users_gender() -> None:

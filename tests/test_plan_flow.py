@@ -12,8 +12,10 @@ from flows.engine import (
     Entry,
     Records,
     Say,
+    Schedule,
     SetProfile,
     Text,
+    Unschedule,
 )
 from tests.flow_driver import Talk
 
@@ -161,3 +163,15 @@ def test_vague_patterns_in_both_languages() -> None:
     assert not is_vague("Sunday 8pm check-in talk")
     assert vague.is_vague("Буду стараться", ru) and vague.is_vague("стану внимательнее", ru)
     assert not vague.is_vague("Пишу, если задерживаюсь больше чем на 15 минут", ru)
+
+
+def test_saving_the_plan_schedules_a_nudge_per_timed_commitment_and_the_review() -> None:
+    talk = talk_with()
+    build(talk)
+    schedules = {e.key: e for e in talk.effects if isinstance(e, Schedule)}
+    assert schedules["plan:c0"].rule == "daily 19:00"
+    assert schedules["plan:c0"].payload == {"index": 0}
+    assert schedules["plan:c1"].rule == "weekly sun 20:30"
+    assert schedules["plan:review"].rule == "weekly sun 19:00"
+    gone = {e.key for e in talk.effects if isinstance(e, Unschedule)}
+    assert gone == {"plan:c2", "plan:c3", "plan:c4"}

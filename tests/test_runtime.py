@@ -413,3 +413,57 @@ async def test_meeting_debrief_comes_after_the_meeting_and_feeds_the_plan(
     await h.tap("No reminder")
     await h.tap("That's enough")
     assert "To know where I am in the evenings" in h.phone.last()["text"]
+
+
+async def plan_with_nudge(h: Harness, at: str) -> None:
+    await h.send(Command("plan"))
+    await h.tap("Skip")
+    await h.send(Text("I text you when I'm running late"))
+    await h.tap("Every day")
+    await h.send(Text(at))
+    await h.tap("That's enough")
+    await h.tap("Done")
+    await h.tap("Skip")
+    await h.tap("No review")
+
+
+async def fire(h: Harness) -> int:
+    fired = await h.runtime.fire_due()
+    await h.runtime.process_pending()
+    await h.sender.deliver_due()
+    return fired
+
+
+async def test_a_daily_nudge_arrives_every_day_and_a_tap_edits_it(database: Database) -> None:
+    h = Harness(database)
+    await plan_with_nudge(h, "18:00")
+    h.clock.advance(timedelta(hours=6, minutes=1))
+    assert await fire(h) == 1
+    nudge = h.phone.last()
+    assert nudge["text"] == "18:00 · I text you when I'm running late"
+    count = len(h.phone.messages)
+    done = h.phone.button("Done")
+    await h.send(Press(done))
+    await h.send(Press(done))  # a double tap changes nothing more
+    assert len(h.phone.messages) == count
+    assert h.phone.last()["text"] == "Done. That's one more kept promise."
+    assert await fire(h) == 0  # not again today, even after a restart of the sweep
+    h.clock.advance(timedelta(days=1))
+    assert await fire(h) == 1
+    assert h.phone.last()["text"].startswith("18:00 · ")
+
+
+async def test_later_snoozes_once_and_quiet_hours_hold_nudges(database: Database) -> None:
+    h = Harness(database)
+    await plan_with_nudge(h, "21:30")
+    h.clock.advance(timedelta(hours=9, minutes=31))
+    assert await fire(h) == 1
+    await h.tap("Later")
+    assert h.phone.last()["text"] == "I'll remind you in an hour."
+    h.clock.advance(timedelta(hours=1))
+    # 22:31 is inside the default quiet hours (22:00-08:00): the snooze waits for morning.
+    assert await fire(h) == 0
+    h.clock.advance(timedelta(hours=9, minutes=30))
+    assert await fire(h) == 1
+    labels = [b["text"] for row in h.phone.last()["buttons"] for b in row]
+    assert labels == ["Done", "Skip"]

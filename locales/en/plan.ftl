@@ -107,3 +107,15 @@ plan-edit-remove = Remove one
 plan-edit-asks = Their asks
 plan-edit-slip = If I slip
 plan-edit-review = Review day
+
+## Nudges for the plan's commitments, answered with one tap.
+nudge-due = { $time } · { $text }
+nudge-btn-done = Done
+nudge-btn-later = Later
+nudge-btn-skip = Skip
+nudge-done = Done. That's one more kept promise.
+nudge-later = I'll remind you in an hour.
+nudge-skip = Skipped for today. That's all right; tomorrow is another chance.
+nudge-gone = This commitment is no longer in your plan.
+nudge-review = It's your weekly review day. How did the week go with your plan?
+nudge-btn-plan = Open my plan
