@@ -49,6 +49,7 @@ log = logging.getLogger(__name__)
 TEXT_LIMIT = 4096
 # Unfinished journey flows live beside the user's other writing, as "draft:<flow>".
 DRAFT = "draft:"
+PAUSED_RECHECK = timedelta(hours=1)
 
 
 def split_text(text: str, limit: int = TEXT_LIMIT) -> list[str]:
@@ -486,9 +487,10 @@ def _held_until(reminder: Reminder, profile: dict[str, Any], now: datetime) -> d
     """When a due reminder may fire instead, if a pause or quiet hours hold it now."""
     paused = profile.get("paused_until")
     if paused and datetime.fromisoformat(str(paused)) > now:
-        resume = datetime.fromisoformat(str(paused))
+        # Paused: a repeating nudge skips this time; a one-off looks again in an hour, so
+        # resuming early brings it back without anything having to re-arm it.
         if reminder.rule:
-            return recurrence.next_time(reminder.rule, reminder.tz, resume)
-        return resume
+            return recurrence.next_time(reminder.rule, reminder.tz, now)
+        return now + PAUSED_RECHECK
     quiet = profile.get("quiet") or recurrence.DEFAULT_QUIET
     return recurrence.quiet_until(now, reminder.tz or profile.get("tz"), tuple(quiet))

@@ -6,7 +6,19 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Final
 
-from flows import apology, calm, journal, meet, menu, nudge, plan, reflect, settings, start
+from flows import (
+    apology,
+    calm,
+    journal,
+    meet,
+    menu,
+    nudge,
+    pause,
+    plan,
+    reflect,
+    settings,
+    start,
+)
 from flows import help as help_flow
 from flows.engine import (
     ENTRY,
@@ -35,7 +47,10 @@ from flows.engine import (
 
 FLOWS: Final[dict[str, Flow]] = {
     f.name: f
-    for f in (start, calm, menu, help_flow, settings, reflect, journal, apology, meet, plan, nudge)
+    for f in (
+        *(start, calm, menu, help_flow, settings, reflect),
+        *(journal, apology, meet, plan, nudge, pause),
+    )
 }
 # Journey flows keep what the user wrote when they step away, and pick up there next time.
 RESUMABLE: Final = frozenset({reflect.name, apology.name, meet.name, plan.name})
@@ -51,6 +66,7 @@ COMMANDS: Final[dict[str, tuple[str, str]]] = {
         "meet",
         "plan",
         "journal",
+        "pause",
         "settings",
         "help",
     )

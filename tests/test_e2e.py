@@ -84,6 +84,7 @@ async def test_intake_calm_menu_journey(fake: FakeTelegram, bot: BotProcess) -> 
         "meet",
         "plan",
         "journal",
+        "pause",
         "settings",
         "help",
         "cancel",

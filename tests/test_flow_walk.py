@@ -31,10 +31,24 @@ from flows.engine import (
 )
 
 START = datetime(2026, 3, 29, 0, 30, tzinfo=UTC)
-TEXTS = ["hi", "7", "10/10", "", "   ", "🔥🔥", "مرحبا بك", "x" * 5000, "I'm sorry", "/", "-3"]
+TEXTS = [
+    "Berlin",
+    "москва",
+    "hi",
+    "7",
+    "10/10",
+    "",
+    "   ",
+    "🔥🔥",
+    "مرحبا بك",
+    "x" * 5000,
+    "I'm sorry",
+    "/",
+    "-3",
+]
 COMMANDS = ["start", "menu", "help", "cancel", "settings", "calm", "nope", "START"]
-COMMANDS += ["reflect", "apology", "meet", "plan", "journal"]
-TIMER_KINDS = ["calm_checkback", "parked_review", "meet_debrief", "gone"]
+COMMANDS += ["reflect", "apology", "meet", "plan", "journal", "pause"]
+TIMER_KINDS = ["calm_checkback", "parked_review", "meet_debrief", "nudge", "plan_review", "gone"]
 
 actions = st.lists(
     st.one_of(

@@ -569,3 +569,38 @@ def test_menu_keeps_every_journey_flow_in_reach_except_after_a_no() -> None:
     labels = {b.label for b in declined.shown}
     assert "menu-btn-reflect" in labels
     assert not labels & {"menu-btn-apology", "menu-btn-meet", "menu-btn-plan"}
+
+
+def test_time_zone_by_typed_city_or_two_taps() -> None:
+    chat = Chat({"intake_done": True})
+    chat.send(Command("settings"))
+    chat.press("settings-btn-tz")
+    chat.send(Text("Atlantis"))
+    assert chat.say_keys() == ["settings-tz-unknown"] and chat.state.step == "tz"
+    chat.send(Text("  new york "))
+    assert chat.profile["tz"] == "America/New_York"
+    chat.send(Command("settings"))
+    chat.press("settings-btn-tz")
+    chat.press("settings-region-asia")
+    tokyo = next(b for b in chat.shown if b.args.get("city") == "Tokyo")
+    chat.send(Press(tokyo.data))
+    assert chat.profile["tz"] == "Asia/Tokyo"
+
+
+def test_quiet_hours_can_be_changed_or_turned_off() -> None:
+    chat = Chat({"intake_done": True})
+    chat.send(Command("settings"))
+    chat.press("settings-btn-quiet")
+    chat.press("settings-quiet-off")
+    assert chat.profile["quiet"] == ["00:00", "00:00"]
+
+
+def test_pause_and_resume() -> None:
+    chat = Chat({"intake_done": True})
+    chat.send(Command("pause"))
+    chat.press("pause-btn-w1")
+    assert chat.profile["paused_until"] == (NOW + timedelta(days=7)).isoformat()
+    chat.send(Command("pause"))
+    assert chat.say_keys() == ["pause-ask-paused"]
+    chat.press("pause-btn-resume")
+    assert chat.profile["paused_until"] is None

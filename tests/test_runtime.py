@@ -467,3 +467,31 @@ async def test_later_snoozes_once_and_quiet_hours_hold_nudges(database: Database
     assert await fire(h) == 1
     labels = [b["text"] for row in h.phone.last()["buttons"] for b in row]
     assert labels == ["Done", "Skip"]
+
+
+async def test_a_pause_holds_nudges_and_resuming_brings_them_back(database: Database) -> None:
+    h = Harness(database)
+    await plan_with_nudge(h, "18:00")
+    await h.send(Command("pause"))
+    await h.tap("3 days")
+    h.clock.advance(timedelta(hours=6, minutes=1))
+    assert await fire(h) == 0
+    h.clock.advance(timedelta(days=1))
+    assert await fire(h) == 0
+    await h.send(Command("pause"))
+    await h.tap("Resume now")
+    h.clock.advance(timedelta(days=1))
+    assert await fire(h) == 1
+    assert h.phone.last()["text"].startswith("18:00 · ")
+
+
+async def test_nudges_follow_the_users_time_zone(database: Database) -> None:
+    h = Harness(database)
+    await h.send(Command("settings"))
+    await h.tap("Time zone")
+    await h.send(Text("Tokyo"))
+    await plan_with_nudge(h, "21:00")
+    async with database.transaction() as session:
+        reminder = await session.scalar(select(Reminder).where(Reminder.kind == "nudge"))
+    assert reminder is not None and reminder.tz == "Asia/Tokyo"
+    assert reminder.due_at.hour == 12  # 21:00 in Tokyo is 12:00 UTC

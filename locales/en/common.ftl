@@ -51,3 +51,4 @@ cmd-meet = Prepare to talk in person
 cmd-plan = Your repair plan and commitments
 error-sorry = Something went wrong on my side, sorry. Nothing you wrote is lost; try again, or send /menu.
 group-private-only = I keep what you write private, so let's talk in a private chat with me. Shared chats for couples are coming.
+cmd-pause = Pause or resume reminders

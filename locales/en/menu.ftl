@@ -46,7 +46,44 @@ settings-text =
         [ru] Русский
        *[en] English
     }
+    Time zone: { $tz ->
+        [none] not set yet (reminders use UTC)
+       *[other] { $tz }
+    }
+    Quiet hours: { $quiet ->
+        [off] off
+       *[other] { $quiet }
+    }
 
-    Change it, or answer the first questions again.
+    Change anything, or answer the first questions again.
 settings-btn-redo = Answer again
 settings-saved = Saved.
+settings-btn-tz = Time zone
+settings-btn-quiet = Quiet hours
+settings-tz-ask = So reminders come at the right hour: type your city, or pick a region.
+settings-region-europe = Europe
+settings-region-americas = Americas
+settings-region-asia = Asia
+settings-region-africa = Africa, Middle East
+settings-region-pacific = Australia, Pacific
+settings-tz-pick = Which is closest to you? Or type your city.
+settings-zone = { $city }
+settings-tz-unknown = I don't know that place. Try a bigger city nearby, or pick a region above.
+settings-tz-saved = Time zone set: { $tz }.
+settings-quiet-ask = When should I stay quiet? Anything due then waits until morning.
+settings-quiet-q22 = 22:00–08:00
+settings-quiet-q23 = 23:00–07:00
+settings-quiet-q21 = 21:00–09:00
+settings-quiet-off = No quiet hours
+
+## Pause.
+pause-ask = Need a break from reminders? Your plan and progress stay as they are.
+pause-ask-paused = Reminders are paused. Resume them, or change how long?
+pause-btn-d3 = 3 days
+pause-btn-w1 = A week
+pause-btn-open = Until I resume
+pause-btn-resume = Resume now
+pause-set-d3 = Paused for 3 days. Nothing is lost.
+pause-set-w1 = Paused for a week. Nothing is lost.
+pause-set-open = Paused until you resume with /pause. Nothing is lost.
+pause-resumed = Reminders are back on.

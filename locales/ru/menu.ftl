@@ -46,7 +46,44 @@ settings-text =
         [ru] Русский
        *[en] English
     }
+    Часовой пояс: { $tz ->
+        [none] пока не задан (напоминания идут по UTC)
+       *[other] { $tz }
+    }
+    Тихие часы: { $quiet ->
+        [off] выключены
+       *[other] { $quiet }
+    }
 
-    Можно сменить его или заново ответить на первые вопросы.
+    Можно что-то поменять или заново ответить на первые вопросы.
 settings-btn-redo = Ответить заново
 settings-saved = Сохранено.
+settings-btn-tz = Часовой пояс
+settings-btn-quiet = Тихие часы
+settings-tz-ask = Чтобы напоминания приходили в нужный час, напиши свой город или выбери регион.
+settings-region-europe = Европа
+settings-region-americas = Америка
+settings-region-asia = Азия
+settings-region-africa = Африка, Ближний Восток
+settings-region-pacific = Австралия, Океания
+settings-tz-pick = Что ближе всего к тебе? Или напиши свой город.
+settings-zone = { $city }
+settings-tz-unknown = Не знаю такого места. Попробуй крупный город рядом или выбери регион выше.
+settings-tz-saved = Часовой пояс: { $tz }.
+settings-quiet-ask = Когда мне молчать? Всё, что придётся на это время, подождёт до утра.
+settings-quiet-q22 = 22:00–08:00
+settings-quiet-q23 = 23:00–07:00
+settings-quiet-q21 = 21:00–09:00
+settings-quiet-off = Без тихих часов
+
+## Пауза.
+pause-ask = Нужен перерыв от напоминаний? План и прогресс останутся как есть.
+pause-ask-paused = Напоминания на паузе. Возобновить или поменять срок?
+pause-btn-d3 = 3 дня
+pause-btn-w1 = Неделя
+pause-btn-open = Пока не включу
+pause-btn-resume = Возобновить
+pause-set-d3 = Пауза на 3 дня. Ничего не потеряется.
+pause-set-w1 = Пауза на неделю. Ничего не потеряется.
+pause-set-open = Пауза, пока не включишь снова через /pause. Ничего не потеряется.
+pause-resumed = Напоминания снова включены.
