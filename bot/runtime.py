@@ -205,6 +205,7 @@ class Runtime:
             records,
             partial(apology_check.check, patterns=apology_patterns.patterns(locale)),
             partial(vague.is_vague, patterns=plan_patterns.vague_patterns(locale)),
+            now.astimezone(recurrence.zone(profile.data.get("tz"))),
         )
         new_state, effects = dispatch.handle(state, event, ctx)
         applied = await self._apply(session, row, profile, locale, effects, now)

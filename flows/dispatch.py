@@ -9,12 +9,14 @@ from typing import Final
 from flows import (
     apology,
     calm,
+    checkin,
     journal,
     meet,
     menu,
     nudge,
     pause,
     plan,
+    progress,
     reflect,
     settings,
     start,
@@ -49,7 +51,7 @@ FLOWS: Final[dict[str, Flow]] = {
     f.name: f
     for f in (
         *(start, calm, menu, help_flow, settings, reflect),
-        *(journal, apology, meet, plan, nudge, pause),
+        *(journal, apology, meet, plan, nudge, pause, checkin, progress),
     )
 }
 # Journey flows keep what the user wrote when they step away, and pick up there next time.
@@ -66,6 +68,8 @@ COMMANDS: Final[dict[str, tuple[str, str]]] = {
         "meet",
         "plan",
         "journal",
+        "checkin",
+        "progress",
         "pause",
         "settings",
         "help",
@@ -76,6 +80,7 @@ TIMERS: Final[dict[str, Callable[[Timer, Context], list[Effect]]]] = {
     **{kind: calm.on_timer for kind in calm.TIMERS},
     **{kind: meet.on_timer for kind in meet.TIMERS},
     **{kind: nudge.on_timer for kind in nudge.TIMERS},
+    **{kind: checkin.on_timer for kind in checkin.TIMERS},
 }
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Container
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, Protocol
@@ -107,6 +107,12 @@ class Context:
     check: Callable[[str], list[Finding]] = field(default=lambda _text: [])
     # Whether a commitment is too vague to observe ("be better"), from locale pattern data.
     is_vague: Callable[[str], bool] = field(default=lambda _text: False)
+    # The same moment on the user's own clock (their time zone), when it is known.
+    local_now: datetime | None = None
+
+    def today(self) -> str:
+        """The user's calendar date, as "YYYY-MM-DD"."""
+        return (self.local_now or self.now).date().isoformat()
 
     def with_profile(self, **values: Any) -> Context:
         """The same context with profile values changed (after a SetProfile in the same step)."""
@@ -305,7 +311,7 @@ class Flow(Protocol):
 
     name: str
     steps: frozenset[str]
-    entries: frozenset[str]
+    entries: Container[str]
 
     def begin(self, state: FlowState, ctx: Context, choice: str = "open") -> Outcome: ...
 

@@ -96,6 +96,6 @@ class Talk:
                 return self.send(Press(button.data))
         raise AssertionError(f"no button {label!r} in {[b.label for b in self.shown]}")
 
-    def keys(self) -> list[str]:
+    def spoken(self) -> list[str]:
         """The locale keys of what the latest event said, in order."""
         return [e.key for e in self.effects if isinstance(e, Say | Edit | Quote)]

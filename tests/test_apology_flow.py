@@ -44,7 +44,7 @@ PARTS = [
 def test_five_parts_make_one_clean_apology_that_is_kept_not_sent() -> None:
     talk = talk_with()
     talk.send(Command("apology"))
-    assert talk.keys() == ["apology-intro", "apology-q-what"]
+    assert talk.spoken() == ["apology-intro", "apology-q-what"]
     for part in PARTS:
         talk.send(Text(part))
     keep = next(e for e in talk.effects if isinstance(e, Keep))
@@ -65,7 +65,7 @@ def test_a_flagged_excuse_is_explained_and_can_be_rewritten() -> None:
     assert ("apology-try-excuse", {"phrase": "but I was tired"}) in say.more
     assert talk.state.step == "what"
     talk.press("apology-btn-rewrite")
-    assert talk.keys() == ["apology-rewrite"] and talk.state.step == "what"
+    assert talk.spoken() == ["apology-rewrite"] and talk.state.step == "what"
     talk.send(Text("I snapped at you in front of your friends"))
     assert talk.state.step == "impact"
     assert talk.state.data["what"] == "I snapped at you in front of your friends"
@@ -95,7 +95,7 @@ def test_reflection_answers_are_offered_and_still_checked() -> None:
         and say.args["suggestion"] == "I lied, but I was tired"
     )
     talk.press("apology-btn-use")
-    assert talk.keys() == ["apology-findings"]
+    assert talk.spoken() == ["apology-findings"]
 
 
 def test_apology_shows_the_latest_and_offers_a_new_one() -> None:
@@ -118,4 +118,4 @@ def test_pausing_keeps_the_parts_written_so_far() -> None:
     draft = {"step": "impact", "data": {"what": PARTS[0]}}
     talk.records = replace(talk.records, drafts={"apology": draft})
     talk.send(Command("apology"))
-    assert talk.keys() == ["resume-note", "apology-q-impact"]
+    assert talk.spoken() == ["resume-note", "apology-q-impact"]

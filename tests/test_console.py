@@ -132,3 +132,10 @@ def test_the_repair_journey_in_the_console(tmp_path: Path) -> None:
     assert "I tell you where I am when I'm out after 9pm (every day at 21:00)" in card
     assert "If I slip: I tell you the same day, face to face" in card
     assert "Weekly review: Sunday" in card
+
+
+def test_advancing_a_day_in_the_console_brings_the_next_check_in(tmp_path: Path) -> None:
+    out = chat("/checkin\n2\n:advance 9h\n1\n:advance 1d\n:quit\n", tmp_path)
+    assert "Every day at 20:00 I'll ask" in out
+    assert out.count("Did you keep your commitments today?") == 2
+    assert "Kept today." in out

@@ -84,6 +84,8 @@ async def test_intake_calm_menu_journey(fake: FakeTelegram, bot: BotProcess) -> 
         "meet",
         "plan",
         "journal",
+        "checkin",
+        "progress",
         "pause",
         "settings",
         "help",

@@ -32,7 +32,7 @@ class Chat(Talk):
     """A private chat with the bot, as the flow tests drive it."""
 
     def say_keys(self) -> list[str]:
-        return self.keys()
+        return self.spoken()
 
 
 def intake(chat: Chat, *answers: str, heat: str = "heat-h4") -> None:

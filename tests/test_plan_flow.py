@@ -41,7 +41,7 @@ def build(talk: Talk) -> None:
     talk.send(Command("plan"))
     talk.send(Text("I'll pay back the 200 I borrowed by March"))
     talk.send(Text("be better"))
-    assert talk.keys() == ["plan-vague"]
+    assert talk.spoken() == ["plan-vague"]
     talk.send(Text("I text you if I'll be more than 15 minutes late"))
     talk.press("plan-cadence-daily")
     talk.press("plan-time-t19")
@@ -97,7 +97,7 @@ def test_vague_commitments_get_one_nudge_and_can_be_kept() -> None:
     talk.send(Command("plan"))
     talk.press("plan-btn-skip")
     talk.send(Text("try harder"))
-    assert talk.keys() == ["plan-vague"] and talk.state.step == "commit"
+    assert talk.spoken() == ["plan-vague"] and talk.state.step == "commit"
     talk.press("plan-btn-keep")
     assert talk.state.step == "cadence"
     assert talk.state.data["current"] == {"text": "try harder"}
@@ -107,7 +107,7 @@ def test_the_card_is_editable_item_by_item() -> None:
     talk = talk_with()
     build(talk)
     talk.send(Command("plan"))
-    assert talk.keys() == ["plan-card"]
+    assert talk.spoken() == ["plan-card"]
     talk.press("plan-edit-slip")
     talk.send(Text("I tell you within the hour"))
     assert latest_plan(talk)["slip"] == "I tell you within the hour"
@@ -131,7 +131,7 @@ def test_asks_from_a_meeting_debrief_are_offered() -> None:
     talk.send(Text("I call when I leave work every evening"))
     talk.press("plan-cadence-none")
     talk.press("plan-btn-enough")
-    assert talk.keys() == ["plan-q-asks-known"]
+    assert talk.spoken() == ["plan-q-asks-known"]
     talk.press("plan-btn-use-asks")
     assert talk.state.data["asks"] == ["Tell me where you are in the evenings"]
 
@@ -143,17 +143,17 @@ def test_bad_time_and_text_at_buttons_change_nothing() -> None:
     talk.send(Text("Call my mum every Sunday at 6pm"))
     before = talk.state
     talk.send(Text("whenever"))
-    assert talk.state == before and talk.keys() == ["use-buttons"]
+    assert talk.state == before and talk.spoken() == ["use-buttons"]
     talk.press("plan-cadence-daily")
     before = talk.state
     talk.send(Text("25:99"))
-    assert talk.state == before and talk.keys() == ["plan-time-invalid"]
+    assert talk.state == before and talk.spoken() == ["plan-time-invalid"]
 
 
 def test_heated_users_are_asked_to_calm_first() -> None:
     talk = talk_with(profile={**PROFILE, "heat": 8})
     talk.send(Command("plan"))
-    assert talk.keys() == ["plan-calm-first"] and talk.state.flow == "menu"
+    assert talk.spoken() == ["plan-calm-first"] and talk.state.flow == "menu"
 
 
 def test_vague_patterns_in_both_languages() -> None:

@@ -495,3 +495,26 @@ async def test_nudges_follow_the_users_time_zone(database: Database) -> None:
         reminder = await session.scalar(select(Reminder).where(Reminder.kind == "nudge"))
     assert reminder is not None and reminder.tz == "Asia/Tokyo"
     assert reminder.due_at.hour == 12  # 21:00 in Tokyo is 12:00 UTC
+
+
+async def test_the_daily_check_in_arrives_in_local_time_once_even_after_a_restart(
+    database: Database,
+) -> None:
+    h = Harness(database)
+    await h.send(Command("settings"))
+    await h.tap("Time zone")
+    await h.send(Text("Berlin"))
+    await h.send(Command("checkin"))
+    await h.send(Text("21:00"))
+    h.clock.advance(timedelta(hours=7, minutes=59))  # 19:59 UTC is 20:59 in Berlin in winter
+    assert await fire(h) == 0
+    h.clock.advance(timedelta(minutes=2))
+    restarted = Runtime(database, h.clock)
+    assert await restarted.fire_due() + await h.runtime.fire_due() == 1
+    await h.runtime.process_pending()
+    await h.sender.deliver_due()
+    assert h.phone.last()["text"] == "Did you keep your commitments today?"
+    await h.tap("Kept them")
+    assert h.phone.last()["text"].startswith("Kept today.")
+    await h.send(Command("progress"))
+    assert "100% kept" in h.phone.last()["text"]

@@ -119,3 +119,41 @@ nudge-skip = Skipped for today. That's all right; tomorrow is another chance.
 nudge-gone = This commitment is no longer in your plan.
 nudge-review = It's your weekly review day. How did the week go with your plan?
 nudge-btn-plan = Open my plan
+
+## The daily check-in and progress.
+checkin-setup = A daily check-in takes one tap: did you keep your commitments today? When suits you? Tap a time or type one, like 21:15.
+checkin-time = { $time }
+checkin-btn-off = No check-in
+checkin-set = Every day at { $time } I'll ask, in your time zone. Change it with /checkin.
+checkin-off = Daily check-in is off.
+checkin-ask = Did you keep your commitments today?
+checkin-btn-kept = Kept them
+checkin-btn-partly = Partly
+checkin-btn-slipped = Slipped
+checkin-btn-skipped = Skip today
+checkin-ack-kept = Kept today. Small, steady acts are what rebuild trust.
+checkin-ack-partly = Partly today. That still counts; tomorrow is another go.
+checkin-ack-slipped = Thanks for being honest. One slip doesn't undo weeks of effort.
+checkin-ack-skipped = Skipped today. That's fine.
+checkin-slip-why = What got in the way today? A line or two is enough.
+checkin-slip-next = What will you do differently next time it comes up?
+checkin-slip-own =
+    It helps to tell them yourself, before they find out another way. For example: "I want you to hear it from me: today I didn't keep my word about this. I'm working on it."
+
+    Ready to recommit?
+checkin-btn-recommit = I recommit
+checkin-recommitted = Recommitted. Owning a slip quickly is part of rebuilding trust.
+checkin-counsellor = This is the third slip in two weeks. That happens, and it may be worth talking it through with a counsellor; it's a sign you take this seriously.
+progress-empty = No check-ins yet. Once you answer a few, you'll see your progress here.
+progress-btn-setup = Set up a daily check-in
+progress-text =
+    Last 4 weeks: { $score }% kept ("partly" counts half), over { $days } { $days ->
+        [one] day
+       *[other] days
+    }.
+    Current streak: { $streak } { $streak ->
+        [one] day
+       *[other] days
+    }.
+
+    Kept { $kept }, partly { $partly }, slipped { $slipped }, skipped { $skipped }.
