@@ -19,6 +19,7 @@ from flows import (
     progress,
     reflect,
     settings,
+    space,
     start,
 )
 from flows import help as help_flow
@@ -51,7 +52,7 @@ FLOWS: Final[dict[str, Flow]] = {
     f.name: f
     for f in (
         *(start, calm, menu, help_flow, settings, reflect),
-        *(journal, apology, meet, plan, nudge, pause, checkin, progress),
+        *(journal, apology, meet, plan, nudge, pause, checkin, progress, space),
     )
 }
 # Journey flows keep what the user wrote when they step away, and pick up there next time.
@@ -70,6 +71,7 @@ COMMANDS: Final[dict[str, tuple[str, str]]] = {
         "journal",
         "checkin",
         "progress",
+        "space",
         "pause",
         "settings",
         "help",
@@ -81,6 +83,7 @@ TIMERS: Final[dict[str, Callable[[Timer, Context], list[Effect]]]] = {
     **{kind: meet.on_timer for kind in meet.TIMERS},
     **{kind: nudge.on_timer for kind in nudge.TIMERS},
     **{kind: checkin.on_timer for kind in checkin.TIMERS},
+    **{kind: space.on_timer for kind in space.TIMERS},
 }
 
 

@@ -92,6 +92,8 @@ def _not_now(state: FlowState, ctx: Context) -> Outcome | None:
     idle = state.to(menu.name, "idle")
     if intake.get("openness") == "no":
         return idle, [Say("meet-declined", buttons=_menu_row())]
+    if menu.space_active(ctx):
+        return idle, [Say("meet-space-active", buttons=_menu_row())]
     if int(ctx.profile.get("heat", 0)) >= HEATED:
         calm = entry("calm", "meet-btn-calm", "open")
         return idle, [Say("meet-heated", buttons=rows(calm, entry(menu.name, "btn-menu")))]

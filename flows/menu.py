@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from flows.engine import (
@@ -52,14 +53,26 @@ def situation(profile: dict[str, Any]) -> str:
     return "minor"
 
 
-def recommend(profile: dict[str, Any]) -> tuple[str, str]:
+def space_active(ctx: Context) -> dict[str, Any] | None:
+    """The space the other person asked for, while it lasts."""
+    space: dict[str, Any] | None = ctx.profile.get("space")
+    until = space.get("until") if space else None
+    if until and datetime.fromisoformat(str(until)) <= ctx.now:
+        return None
+    return space
+
+
+def recommend(ctx: Context) -> tuple[str, str]:
     """The next step to suggest (a flow name) and why, as a code the locale texts select on."""
+    profile = ctx.profile
     if int(profile.get("heat", 0)) >= HEATED:
         return "calm", "heated"
     case = situation(profile)
     done = set(profile.get("done", []))
+    # While they asked for space, meeting is off the table, whatever the path says.
+    waiting = {"meet"} if space_active(ctx) else set()
     for flow in PATHS[case]:
-        if flow not in done:
+        if flow not in done and flow not in waiting:
             return flow, f"{flow}-{case}"
     return "journal", f"done-{case}"
 
@@ -70,10 +83,12 @@ def home(ctx: Context, intro: str | None = None) -> Say:
         return Say(
             "menu-home-new", buttons=rows(entry("start", "btn-start"), entry("help", "btn-help"))
         )
-    flow, why = recommend(ctx.profile)
+    flow, why = recommend(ctx)
     # Every journey flow stays one tap away, except where they said no: then only reflecting.
     journey = PATHS["declined"] if situation(ctx.profile) == "declined" else JOURNEY
     others = [f for f in (*journey, "calm") if f != flow]
+    if space_active(ctx):
+        others = [f for f in others if f != "meet"]
     if ctx.records.of("journal") and flow != "journal":
         others.append("journal")
     items: list[Button] = [entry(f, LABELS[f]) for f in others]

@@ -86,6 +86,7 @@ async def test_intake_calm_menu_journey(fake: FakeTelegram, bot: BotProcess) -> 
         "journal",
         "checkin",
         "progress",
+        "space",
         "pause",
         "settings",
         "help",

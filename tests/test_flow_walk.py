@@ -47,8 +47,10 @@ TEXTS = [
     "-3",
 ]
 COMMANDS = ["start", "menu", "help", "cancel", "settings", "calm", "nope", "START"]
-COMMANDS += ["reflect", "apology", "meet", "plan", "journal", "pause"]
+COMMANDS += ["reflect", "apology", "meet", "plan", "journal", "pause", "space", "checkin"]
+COMMANDS += ["progress"]
 TIMER_KINDS = ["calm_checkback", "parked_review", "meet_debrief", "nudge", "plan_review", "gone"]
+TIMER_KINDS += ["checkin", "space_reminder", "space_end"]
 
 actions = st.lists(
     st.one_of(

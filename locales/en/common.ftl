@@ -54,3 +54,4 @@ group-private-only = I keep what you write private, so let's talk in a private c
 cmd-pause = Pause or resume reminders
 cmd-checkin = Set up the daily check-in
 cmd-progress = Your progress over the last weeks
+cmd-space = They asked for space
