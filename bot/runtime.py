@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import json
 import logging
 from collections.abc import Iterable, Sequence
@@ -15,7 +16,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot import apology_patterns, events, i18n, plan_patterns, recurrence
+from bot import apology_patterns, charts, events, i18n, plan_patterns, recurrence
 from bot.clock import Clock, aware, naive
 from bot.events import Incoming
 from bot.storage.db import Database
@@ -32,6 +33,7 @@ from flows.engine import (
     Keep,
     Keyboard,
     Park,
+    Picture,
     Quote,
     Records,
     SaveDraft,
@@ -286,6 +288,14 @@ class Runtime:
                     body = i18n.text(locale, key, args)[:TEXT_LIMIT]
                     payload = {"text": body, "buttons": render_buttons(locale, buttons)}
                     applied.outbox.append(self._outbox(chat, "edit", ref, payload, due))
+                case Picture(kind, caption, buttons):
+                    png = self._draw(kind, profile, locale, now)
+                    payload = {
+                        "png": base64.b64encode(png).decode(),
+                        "caption": i18n.text(locale, caption),
+                        "buttons": render_buttons(locale, buttons),
+                    }
+                    applied.outbox.append(self._outbox(chat, "photo", None, payload, due))
                 case Quote(key, quoted, buttons):
                     body = i18n.text(locale, key) + "\n\n" + quoted
                     self._say(applied, chat, body, locale, buttons, None, due)
@@ -372,6 +382,12 @@ class Runtime:
         if before:
             query = query.where(PrivateText.created_at <= naive(datetime.fromisoformat(before)))
         return await session.scalar(query.order_by(PrivateText.id.desc()).limit(1))
+
+    def _draw(self, kind: str, profile: Profile, locale: str, now: datetime) -> bytes:
+        """Draw a picture from the user's own data; only the progress chart exists so far."""
+        today = now.astimezone(recurrence.zone(profile.data.get("tz"))).date()
+        labels = {k: i18n.text(locale, f"chart-{k}") for k in ("title", *charts.ANSWERS)}
+        return charts.progress_png(dict(profile.data.get("checkins") or {}), today, labels)
 
     async def _drop_draft(self, session: AsyncSession, user_id: int, flow: str) -> None:
         await session.execute(

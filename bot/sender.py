@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import base64
 import logging
 import time
 from dataclasses import dataclass
@@ -64,6 +65,8 @@ class Delivery(Protocol):
     async def answer(self, callback_id: str, text: str | None) -> None: ...
 
     async def pin(self, chat_id: int, message_id: int) -> None: ...
+
+    async def send_photo(self, chat_id: int, png: bytes, caption: str, buttons: Buttons) -> int: ...
 
 
 @dataclass
@@ -177,6 +180,12 @@ class Sender:
         if row.op == "answer":
             await self.delivery.answer(str(payload["callback_id"]), payload.get("text"))
             return None
+        if row.op == "photo":
+            png = base64.b64decode(str(payload["png"]))
+            buttons = list(payload.get("buttons") or [])
+            return await self.delivery.send_photo(
+                row.chat_id, png, str(payload["caption"]), buttons
+            )
         text, buttons = str(payload["text"]), list(payload.get("buttons") or [])
         if row.op == "edit" and row.ref:
             target = await self._message_id(row.chat_id, row.ref)

@@ -37,6 +37,7 @@ from flows.engine import (
     FlowState,
     NonText,
     Outcome,
+    Picture,
     Press,
     Quote,
     SaveDraft,
@@ -175,7 +176,7 @@ def _press(state: FlowState, event: Press, ctx: Context) -> Outcome:
 
 def _stamp(effect: Effect, version: int) -> Effect:
     """Give every non-entry button the nonce of the state it belongs to."""
-    if not isinstance(effect, Say | Edit | Quote) or not effect.buttons:
+    if not isinstance(effect, Say | Edit | Quote | Picture) or not effect.buttons:
         return effect
     nonce = b36(version)
     stamped = tuple(

@@ -169,6 +169,15 @@ class Quote:
 
 
 @dataclass(frozen=True)
+class Picture:
+    """Send a picture the runtime draws from the user's own data (e.g. the progress chart)."""
+
+    kind: str
+    caption: str
+    buttons: Keyboard = ()
+
+
+@dataclass(frozen=True)
 class CancelPending:
     """Drop undelivered delayed messages for `ref` (a breathing guide that was stopped)."""
 
@@ -257,6 +266,7 @@ Effect = (
     Say
     | Edit
     | Quote
+    | Picture
     | CancelPending
     | Toast
     | SetProfile

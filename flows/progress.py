@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flows import checkin
-from flows.engine import Context, Event, FlowState, Outcome, Say, entry, rows
+from flows.engine import Context, Event, FlowState, Outcome, Picture, Say, entry, rows
 
 name = "progress"
 steps: frozenset[str] = frozenset()
@@ -16,7 +16,8 @@ def begin(state: FlowState, ctx: Context, choice: str = "open") -> Outcome:
     if not numbers["days"]:
         setup = rows(entry(checkin.name, "progress-btn-setup", "setup"), entry("menu", "btn-menu"))
         return state, [Say("progress-empty", buttons=setup)]
-    return state, [Say("progress-text", numbers, buttons=rows(entry("menu", "btn-menu")))]
+    chart = Picture("progress", "progress-chart")
+    return state, [chart, Say("progress-text", numbers, buttons=rows(entry("menu", "btn-menu")))]
 
 
 def step(state: FlowState, event: Event, ctx: Context) -> Outcome:

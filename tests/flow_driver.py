@@ -19,6 +19,7 @@ from flows.engine import (
     Event,
     FlowState,
     Keep,
+    Picture,
     Press,
     Quote,
     Records,
@@ -29,7 +30,7 @@ from flows.engine import (
 )
 
 NOW = datetime(2026, 11, 25, 21, 30, tzinfo=UTC)
-Shown = Say | Edit | Quote | ShowParked
+Shown = Say | Edit | Quote | ShowParked | Picture
 
 
 class Talk:

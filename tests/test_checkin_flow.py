@@ -6,7 +6,18 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from flows.engine import Command, Context, Edit, Keep, Press, Schedule, SetProfile, Text, Timer
+from flows.engine import (
+    Command,
+    Context,
+    Edit,
+    Keep,
+    Picture,
+    Press,
+    Schedule,
+    SetProfile,
+    Text,
+    Timer,
+)
 from tests.flow_driver import Talk
 
 NOW = datetime(2026, 11, 25, 20, 0, tzinfo=UTC)
@@ -100,7 +111,8 @@ def test_progress_is_forgiving_and_shows_the_streak() -> None:
     }
     talk = Day({"intake_done": True, "checkins": days}, now=NOW)
     talk.send(Command("progress"))
-    say = talk.effects[0]
+    assert talk.effects[0] == Picture("progress", "progress-chart")
+    say = talk.effects[1]
     assert talk.spoken() == ["progress-text"]
     assert say.args["streak"] == 3  # type: ignore[union-attr]
     assert say.args["score"] == round(100 * 4.5 / 6)  # type: ignore[union-attr]

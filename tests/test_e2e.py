@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import sys
 from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -338,3 +339,38 @@ async def test_a_wrong_token_fails_clearly_without_leaking_it(
     assert process.returncode == 2
     assert "did not accept BOT_TOKEN" in text
     assert "WRONG-SECRET" not in text
+
+
+async def test_daily_check_in_tap_slip_and_progress_chart(
+    fake: FakeTelegram, bot: BotProcess
+) -> None:
+    user = fake.user(1010)
+    await intake(
+        user, "A friend", "Broke a promise", "Serious", "Yes", heat="0–2", expect="What would"
+    )
+    user.send_text("/settings")
+    await tap(user, "Quiet hours", "When should I stay quiet?")
+    await tap(user, "No quiet hours", "Saved.")
+    # The check-in is set for the next minute (UTC, as no zone is set), so it arrives soon.
+    soon = datetime.now(UTC) + timedelta(minutes=1)
+    user.send_text("/checkin")
+    await user.wait_text("When suits you?")
+    user.send_text(soon.strftime("%H:%M"))
+    await user.wait_text(f"Every day at {soon:%H:%M}")
+    question = await user.wait_text("Did you keep your commitments today?", timeout=90)
+    update = user.press_button(question, "Slipped")
+    await user.wait_answered(update)
+    await user.wait_text("Thanks for being honest")
+    edited = fake.message(user.chat_id, question["message_id"])
+    assert edited["text"].startswith("Thanks for being honest")
+    assert "reply_markup" not in edited
+    await user.wait_text("What got in the way today?")
+    user.send_text("I forgot to call when I was late")
+    await user.wait_text("What will you do differently")
+    user.send_text("Set an alarm for 18:00")
+    await tap(user, "I recommit", "Recommitted")
+    user.send_text("/progress")
+    await user.wait_text("Last 4 weeks")
+    photos = [m for m in user.replies() if "photo" in m]
+    assert photos and "four weeks" in photos[-1]["caption"]
+    assert max(size["file_size"] for size in photos[-1]["photo"]) > 1000

@@ -20,6 +20,7 @@ from flows.engine import (
     Event,
     FlowState,
     NonText,
+    Picture,
     Press,
     Quote,
     Say,
@@ -75,6 +76,8 @@ def _keys(effect: Effect) -> list[str]:
         keys += [effect.key, effect.empty_key]
     if isinstance(effect, Toast):
         keys.append(effect.key)
+    if isinstance(effect, Picture):
+        keys.append(effect.caption)
     if isinstance(effect, Say | Edit | Quote | ShowParked):
         keys += [b.label for row in effect.buttons for b in row]
     return keys

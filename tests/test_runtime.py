@@ -51,6 +51,11 @@ class Phone:
         self._maybe_fail()
         self.answers.append((callback_id, text))
 
+    async def send_photo(self, chat_id: int, png: bytes, caption: str, buttons: Buttons) -> int:
+        message_id = await self.send(chat_id, caption, buttons)
+        self.messages[message_id]["png"] = png
+        return message_id
+
     async def pin(self, chat_id: int, message_id: int) -> None:
         self._maybe_fail()
         self.pinned.append(message_id)
@@ -518,3 +523,5 @@ async def test_the_daily_check_in_arrives_in_local_time_once_even_after_a_restar
     assert h.phone.last()["text"].startswith("Kept today.")
     await h.send(Command("progress"))
     assert "100% kept" in h.phone.last()["text"]
+    chart = h.phone.messages[max(h.phone.messages) - 1]
+    assert chart["png"].startswith(b"\x89PNG") and "four weeks" in chart["text"]

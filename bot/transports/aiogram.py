@@ -19,7 +19,13 @@ from aiogram.exceptions import (
     TelegramServerError,
     TelegramUnauthorizedError,
 )
-from aiogram.types import BotCommand, InlineKeyboardButton, InlineKeyboardMarkup, Update
+from aiogram.types import (
+    BotCommand,
+    BufferedInputFile,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    Update,
+)
 from pydantic import ValidationError
 
 from bot.events import Incoming
@@ -108,6 +114,15 @@ class AiogramTransport:
             await self.bot.edit_message_text(
                 text=text, chat_id=chat_id, message_id=message_id, reply_markup=_markup(buttons)
             )
+
+    async def send_photo(self, chat_id: int, png: bytes, caption: str, buttons: Buttons) -> int:
+        """Send a picture with a caption; returns its message id."""
+        picture = BufferedInputFile(png, filename="progress.png")
+        async with _classified():
+            message = await self.bot.send_photo(
+                chat_id, picture, caption=caption, reply_markup=_markup(buttons)
+            )
+        return message.message_id
 
     async def pin(self, chat_id: int, message_id: int) -> None:
         """Pin a message quietly (no notification)."""

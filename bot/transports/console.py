@@ -8,6 +8,7 @@ import re
 import sys
 import uuid
 from datetime import timedelta
+from pathlib import Path
 from typing import TextIO
 
 from sqlalchemy import select
@@ -30,9 +31,10 @@ UNITS = {"m": "minutes", "h": "hours", "d": "days"}
 class ConsoleScreen:
     """Prints the bot's messages; remembers the latest buttons so a number can press one."""
 
-    def __init__(self, out: TextIO, locale: str) -> None:
+    def __init__(self, out: TextIO, locale: str, pictures: Path) -> None:
         self.out = out
         self.locale = locale
+        self.pictures = pictures
         self.buttons: list[str] = []
         self._next_id = 0
 
@@ -53,6 +55,15 @@ class ConsoleScreen:
     async def edit(self, chat_id: int, message_id: int, text: str, buttons: Buttons) -> None:
         """Print an edited message (a terminal cannot change what it already printed)."""
         self._show("~ ", text, buttons)
+
+    async def send_photo(self, chat_id: int, png: bytes, caption: str, buttons: Buttons) -> int:
+        """Save the picture next to the database and say where it is."""
+        self._next_id += 1
+        path = self.pictures / f"picture-{self._next_id}.png"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(png)
+        self._show("", f"{caption}\n[{path}]", buttons)
+        return self._next_id
 
     async def pin(self, chat_id: int, message_id: int) -> None:
         """Show that the last message was pinned."""
@@ -77,7 +88,7 @@ class Console:
         self.settings = settings
         self.clock = Clock(settings.console_start)
         self.db = Database(settings.resolved_database_url())
-        self.screen = ConsoleScreen(out, settings.default_locale)
+        self.screen = ConsoleScreen(out, settings.default_locale, settings.data_dir / "pictures")
         self.runtime = Runtime(self.db, self.clock, settings.default_locale)
         self.sender = Sender(self.db, self.screen, self.clock, rate=1000.0)
         self.locale = settings.default_locale

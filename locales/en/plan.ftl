@@ -157,3 +157,9 @@ progress-text =
     }.
 
     Kept { $kept }, partly { $partly }, slipped { $slipped }, skipped { $skipped }.
+progress-chart = Your last four weeks. The line is how many days you kept, week by week.
+chart-title = Last 4 weeks
+chart-kept = kept
+chart-partly = partly
+chart-slipped = slipped
+chart-skipped = skipped

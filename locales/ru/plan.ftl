@@ -152,3 +152,9 @@ progress-text =
     Дней подряд: { $streak }.
 
     Да: { $kept }, частично: { $partly }, сорвалось: { $slipped }, пропущено: { $skipped }.
+progress-chart = Твои последние четыре недели. Линия показывает, какая доля дней выполнена, неделя за неделей.
+chart-title = Последние 4 недели
+chart-kept = да
+chart-partly = частично
+chart-slipped = сорвалось
+chart-skipped = пропуск

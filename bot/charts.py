@@ -1,0 +1,55 @@
+"""Pictures: the progress chart, drawn with matplotlib's Agg backend only when one is asked for."""
+
+from __future__ import annotations
+
+import io
+from datetime import date, timedelta
+
+ANSWERS = ("kept", "partly", "slipped", "skipped")
+COLOURS = {"kept": "#4c9a6a", "partly": "#e0b84c", "slipped": "#c8664f", "skipped": "#b8b8b8"}
+POINTS = {"kept": 1.0, "partly": 0.5, "slipped": 0.0}
+
+
+def progress_png(
+    checkins: dict[str, str], today: date, labels: dict[str, str], weeks: int = 4
+) -> bytes:
+    """Bars for each day's answer and a line for the rolling score, as PNG bytes."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib import pyplot as plt
+    from matplotlib.patches import Rectangle
+
+    days = [today - timedelta(days=n) for n in range(weeks * 7 - 1, -1, -1)]
+    figure, axis = plt.subplots(figsize=(7, 3.2), dpi=100)
+    try:
+        for index, day in enumerate(days):
+            answer = checkins.get(day.isoformat())
+            if answer in COLOURS:
+                axis.bar(index, 1, color=COLOURS[answer], width=0.8)
+        axis.plot(range(len(days)), _rolling(checkins, days), color="#2f4858", linewidth=2)
+        axis.set_ylim(0, 1.05)
+        axis.set_yticks([0, 0.5, 1], ["0%", "50%", "100%"])
+        ticks = list(range(0, len(days), 7))
+        axis.set_xticks(ticks, [days[i].strftime("%d.%m") for i in ticks])
+        axis.set_title(labels["title"])
+        handles = [Rectangle((0, 0), 1, 1, color=COLOURS[a]) for a in ANSWERS]
+        axis.legend(handles, [labels[a] for a in ANSWERS], loc="upper left", ncols=4, fontsize=8)
+        axis.spines[["top", "right"]].set_visible(False)
+        figure.tight_layout()
+        buffer = io.BytesIO()
+        figure.savefig(buffer, format="png")
+        return buffer.getvalue()
+    finally:
+        plt.close(figure)
+
+
+def _rolling(checkins: dict[str, str], days: list[date], window: int = 7) -> list[float]:
+    """The share of kept days ("partly" half) over the previous week, day by day."""
+    scores: list[float] = []
+    for day in days:
+        recent = [checkins.get((day - timedelta(days=n)).isoformat()) for n in range(window)]
+        answered = [POINTS[a] for a in recent if a in POINTS]
+        # A gap, not a zero, where nothing was answered: silence is not failure.
+        scores.append(sum(answered) / len(answered) if answered else float("nan"))
+    return scores
