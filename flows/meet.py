@@ -152,9 +152,10 @@ def _skip() -> Button:
 
 
 def _at(ctx: Context, day: str, part: str) -> datetime:
-    """When the meeting is: the user's own zone is not known yet, so ctx.now's zone stands in."""
-    date = ctx.now.date() + timedelta(days=DAYS[day])
-    return datetime.combine(date, time(PARTS[part]), tzinfo=ctx.now.tzinfo)
+    """When the meeting is, on the user's own clock (UTC until they set a time zone)."""
+    local = ctx.local_now or ctx.now
+    date = local.date() + timedelta(days=DAYS[day])
+    return datetime.combine(date, time(PARTS[part]), tzinfo=local.tzinfo)
 
 
 def _parts_left(ctx: Context, day: str) -> list[str]:

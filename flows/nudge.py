@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
+from flows import checkin
 from flows.engine import (
     Args,
     Context,
@@ -13,6 +14,7 @@ from flows.engine import (
     Event,
     FlowState,
     Outcome,
+    Picture,
     Say,
     Schedule,
     SetProfile,
@@ -45,7 +47,8 @@ def _commitment(ctx: Context, index: int) -> dict[str, Any] | None:
 def on_timer(event: Timer, ctx: Context) -> list[Effect]:
     """Say the nudge (or the weekly review), unless the commitment is gone from the plan."""
     if event.kind == "plan_review":
-        return [Say("nudge-review", buttons=rows(entry("plan", "nudge-btn-plan")))]
+        review = Say("nudge-review", checkin.progress(ctx), rows(entry("plan", "nudge-btn-plan")))
+        return [Picture("progress", "progress-chart"), review]
     index = int(event.payload.get("index", -1))
     commitment = _commitment(ctx, index)
     if commitment is None:

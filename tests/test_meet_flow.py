@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -13,6 +15,7 @@ from flows import dispatch, meet
 from flows.engine import (
     Button,
     Command,
+    Context,
     DropDraft,
     Edit,
     Effect,
@@ -474,3 +477,20 @@ def test_random_walks_through_meet_stay_valid(
         shown = new or shown
         state = talk.state
         assert state.step in dispatch.FLOWS[state.flow].steps or state.flow == "help"
+
+
+def test_the_meeting_time_is_on_the_users_own_clock() -> None:
+    class InTokyo(MeetTalk):
+        def context(self) -> Context:
+            local = self.now.astimezone(ZoneInfo("Asia/Tokyo"))
+            return replace(super().context(), local_now=local)
+
+    talk = InTokyo(Records((APOLOGY,)))
+    prepare_until_opening(talk)
+    for _ in range(3):
+        talk.press("meet-btn-next")
+    effects = talk.press("meet-btn-skip")
+    debrief = next(e for e in effects if isinstance(e, Schedule))
+    assert debrief.due is not None
+    # Tomorrow evening in Tokyo (19:00 on the 26th), plus three hours, is 13:00 UTC.
+    assert debrief.due.astimezone(UTC) == datetime(2026, 11, 26, 13, 0, tzinfo=UTC)

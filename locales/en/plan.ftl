@@ -117,7 +117,10 @@ nudge-done = Done. That's one more kept promise.
 nudge-later = I'll remind you in an hour.
 nudge-skip = Skipped for today. That's all right; tomorrow is another chance.
 nudge-gone = This commitment is no longer in your plan.
-nudge-review = It's your weekly review day. How did the week go with your plan?
+nudge-review =
+    It's your weekly review day. Over the last four weeks: { $score }% kept, a streak of { $streak }.
+
+    How did the week go with your plan? Anything to change?
 nudge-btn-plan = Open my plan
 
 ## The daily check-in and progress.
