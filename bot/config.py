@@ -30,7 +30,9 @@ class Settings(BaseSettings):
     default_locale: str = "en"
     log_level: str = "INFO"
     poll_timeout: int = Field(default=25, ge=0, le=50)
-    send_rate: float = Field(default=25.0, gt=0)
+    send_rate: float = Field(default=30.0, gt=0)
+    send_chat_rate: float = Field(default=1.0, gt=0)
+    send_group_per_minute: float = Field(default=20.0, gt=0)
     send_max_attempts: int = Field(default=8, ge=1)
     send_timeout: float = Field(default=10.0, gt=0)
     sweep_seconds: float = Field(default=5.0, gt=0)

@@ -6,6 +6,7 @@ import asyncio
 import base64
 import logging
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -70,6 +71,32 @@ class Delivery(Protocol):
 
 
 @dataclass
+class Bucket:
+    """A token bucket: up to `capacity` sends at once, refilled at `per_second`."""
+
+    capacity: float
+    per_second: float
+    tokens: float
+    stamp: float
+
+    def take(self, now: float) -> bool:
+        """Use one token if there is one."""
+        self.tokens = min(self.capacity, self.tokens + (now - self.stamp) * self.per_second)
+        self.stamp = now
+        if self.tokens < 1:
+            return False
+        self.tokens -= 1
+        return True
+
+
+# Telegram's limits are about one message a second in a chat and twenty a minute in a group;
+# a short burst is tolerated, which keeps a multi-part reply from stalling.
+PRIVATE_BURST = 4
+GROUP_BURST = 5
+FORGET_AFTER = 120.0
+
+
+@dataclass
 class SenderStats:
     """Counts a test or an operator can look at."""
 
@@ -87,8 +114,11 @@ class Sender:
         delivery: Delivery,
         clock: Clock,
         *,
-        rate: float = 25.0,
+        rate: float = 30.0,
         max_attempts: int = 8,
+        chat_rate: float | None = None,
+        group_per_minute: float | None = None,
+        ticker: Callable[[], float] = time.monotonic,
     ) -> None:
         self.db = db
         self.delivery = delivery
@@ -101,15 +131,44 @@ class Sender:
         self._paused_until = 0.0
         # One delivery pass at a time: two would read the same pending rows and send them twice.
         self._delivering = asyncio.Lock()
+        self.chat_rate = chat_rate
+        self.group_rate = group_per_minute / 60.0 if group_per_minute else None
+        self._buckets: dict[int, Bucket] = {}
+        self._ticker = ticker
 
     async def deliver_due(self, *, ignore_delay: bool = False) -> int:
         """Deliver every row that is due now (or all, with `ignore_delay`); returns how many."""
         done = 0
         async with self._delivering:
             while batch := await self._due(ignore_delay):
+                tried = False
                 for row in batch:
+                    if not ignore_delay and not self._chat_allows(row):
+                        continue  # this chat is at its limit; others go on, it goes next pass
+                    tried = True
                     done += await self._deliver(row)
+                if not tried:
+                    break
         return done
+
+    def _chat_allows(self, row: Outbox) -> bool:
+        """Whether the chat's own rate limit lets one more message out now."""
+        if row.op == "answer":
+            return True  # answering a button press is not a message in the chat
+        group = row.chat_id < 0
+        rate = self.group_rate if group else self.chat_rate
+        if rate is None:
+            return True
+        now = self._ticker()
+        bucket = self._buckets.get(row.chat_id)
+        if bucket is None:
+            burst = GROUP_BURST if group else PRIVATE_BURST
+            bucket = self._buckets[row.chat_id] = Bucket(burst, rate, burst, now)
+        if len(self._buckets) > 10_000:
+            idle = [c for c, b in self._buckets.items() if now - b.stamp > FORGET_AFTER]
+            for chat in idle:
+                del self._buckets[chat]
+        return bucket.take(now)
 
     async def _due(self, ignore_delay: bool) -> list[Outbox]:
         """Rows to try now: per chat, the earliest that is due, so a chat's order is kept."""

@@ -67,6 +67,8 @@ class Service:
             self.clock,
             rate=settings.send_rate,
             max_attempts=settings.send_max_attempts,
+            chat_rate=settings.send_chat_rate,
+            group_per_minute=settings.send_group_per_minute,
         )
         self.inbox_wake = asyncio.Event()
         self.sweeper = Sweeper(self.runtime, settings.sweep_seconds, self._fired)

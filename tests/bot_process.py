@@ -32,6 +32,7 @@ class BotProcess:
             "POLL_TIMEOUT": "2",
             "SWEEP_SECONDS": "0.2",
             "SEND_TIMEOUT": "2",
+            "SEND_CHAT_RATE": "20",
             "LOG_LEVEL": "INFO",
             **self.settings,
         }

@@ -525,3 +525,24 @@ async def test_the_daily_check_in_arrives_in_local_time_once_even_after_a_restar
     assert "100% kept" in h.phone.last()["text"]
     chart = h.phone.messages[max(h.phone.messages) - 1]
     assert chart["png"].startswith(b"\x89PNG") and "four weeks" in chart["text"]
+
+
+async def test_one_chat_at_its_limit_waits_while_others_go_on(database: Database) -> None:
+    ticks = [1000.0]
+    h = Harness(database)
+    h.sender = Sender(
+        database, h.phone, h.clock, rate=1000.0, chat_rate=1.0, ticker=lambda: ticks[0]
+    )
+    for n in range(8):
+        await h.runtime.record([Incoming(f"t:a{n}", 5, 5, Command("help"), "en")])
+    await h.runtime.record([Incoming("t:b", 6, 6, Command("help"), "en")])
+    await h.runtime.process_pending()
+    await h.sender.deliver_due()
+    chats = [m["chat"] for m in h.phone.messages.values()]
+    assert chats.count(5) == 4 and chats.count(6) == 1  # a burst of four, then one a second
+    ticks[0] += 2.0
+    await h.sender.deliver_due()
+    assert [m["chat"] for m in h.phone.messages.values()].count(5) == 6
+    ticks[0] += 10.0
+    await h.sender.deliver_due()
+    assert [m["chat"] for m in h.phone.messages.values()].count(5) == 8
