@@ -26,6 +26,7 @@ from flows.engine import (
     CancelPending,
     Context,
     DropDraft,
+    DropParked,
     Edit,
     Effect,
     Entry,
@@ -333,6 +334,10 @@ class Runtime:
                                 created_at=naive(now),
                             )
                         )
+                case DropParked():
+                    parked = await self._parked(session, row.user_id)
+                    if parked is not None:
+                        await session.delete(parked)
                 case Keep(kind, data):
                     session.add(
                         PrivateText(

@@ -18,7 +18,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from bot.clock import Clock, aware, naive
 from bot.storage.db import Database
-from bot.storage.models import Chat, MessageRef, Outbox, Reminder
+from bot.storage.models import Chat, MessageRef, Outbox
 
 log = logging.getLogger(__name__)
 
@@ -291,17 +291,14 @@ class Sender:
 
     async def _failed(self, row: Outbox, error: SendError) -> bool:
         if error.failure is Failure.FORBIDDEN:
+            # Reminders stay armed but are not said while the chat is inactive, so they come
+            # back by themselves if the user returns.
             log.info("chat %s blocked the bot or removed it; its messages stop", row.chat_id)
             async with self.db.transaction() as session:
                 await session.execute(
                     update(Outbox)
                     .where(Outbox.chat_id == row.chat_id, Outbox.status == "pending")
                     .values(status="dropped", error="forbidden")
-                )
-                await session.execute(
-                    update(Reminder)
-                    .where(Reminder.chat_id == row.chat_id, Reminder.state == "pending")
-                    .values(state="cancelled")
                 )
                 chat = await session.get(Chat, row.chat_id)
                 if chat is not None:

@@ -7,6 +7,7 @@ from flows.engine import (
     CancelPending,
     Choice,
     Context,
+    DropParked,
     Edit,
     Effect,
     Event,
@@ -31,7 +32,7 @@ from flows.heat import HEAT_CHOICES, HEATED, heat_buttons, heat_entries, parse_h
 
 name = "calm"
 steps = frozenset({"choose", "breathing", "grounding", "write", "parked", "rate", "still_hot"})
-entries = frozenset({"open", "parked", *HEAT_CHOICES})
+entries = frozenset({"open", "parked", "letgo", "keepit", *HEAT_CHOICES})
 
 BREATH_REF = "calm:breath"
 GROUND_REF = "calm:ground"
@@ -63,6 +64,10 @@ def begin(state: FlowState, ctx: Context, choice: str = "open") -> Outcome:
         return _rate(state.to(name, "rate"), Choice(choice), ctx)
     if choice == "parked":
         return state, [ShowParked("calm-parked-show", "calm-parked-none", buttons=_menu_row())]
+    if choice == "letgo":
+        return state, [DropParked(), Say("calm-parked-dropped", buttons=_menu_row())]
+    if choice == "keepit":
+        return state, [Say("calm-parked-kept", buttons=_menu_row())]
     new = state.to(name, "choose")
     return new, _tools("calm-intro-first" if choice == "first" else "calm-intro")
 
@@ -269,8 +274,10 @@ def on_timer(event: Timer, ctx: Context) -> list[Effect]:
         return [Say("calm-checkback", buttons=heat_entries(name) + _menu_row())]
     if event.kind == "parked_review":
         before = str(event.payload.get("at", "")) or None
-        review = ShowParked("calm-parked-review", "calm-parked-none", _menu_row(), before)
-        return [review]
+        choices = rows(
+            entry(name, "calm-btn-letgo", "letgo"), entry(name, "calm-btn-keepit", "keepit")
+        )
+        return [ShowParked("calm-parked-review", "calm-parked-none", choices, before)]
     return []
 
 

@@ -207,6 +207,11 @@ class Park:
 
 
 @dataclass(frozen=True)
+class DropParked:
+    """Delete the user's latest parked message (they chose to let it go)."""
+
+
+@dataclass(frozen=True)
 class Keep:
     """Keep something the user wrote (a journal entry, an apology) as a dated entry."""
 
@@ -271,6 +276,7 @@ Effect = (
     | Toast
     | SetProfile
     | Park
+    | DropParked
     | Keep
     | SaveDraft
     | DropDraft

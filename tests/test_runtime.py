@@ -546,3 +546,38 @@ async def test_one_chat_at_its_limit_waits_while_others_go_on(database: Database
     ticks[0] += 10.0
     await h.sender.deliver_due()
     assert [m["chat"] for m in h.phone.messages.values()].count(5) == 8
+
+
+async def test_nudges_go_quiet_for_a_blocked_chat_and_return_with_the_user(
+    database: Database,
+) -> None:
+    h = Harness(database)
+    await plan_with_nudge(h, "18:00")
+    h.phone.failures = [SendError(Failure.FORBIDDEN, "bot was blocked by the user")]
+    h.clock.advance(timedelta(hours=6, minutes=1))
+    assert await fire(h) == 1  # said once, answered 403: the chat is now inactive
+    sent = len(h.phone.messages)
+    h.clock.advance(timedelta(days=1))
+    assert await fire(h) == 1
+    assert len(h.phone.messages) == sent  # not said to a chat that blocked the bot
+    await h.send(Text("hi, I'm back"))
+    h.clock.advance(timedelta(days=1))
+    assert await fire(h) == 1
+    assert h.phone.last()["text"].startswith("18:00 · ")
+
+
+async def test_letting_a_parked_message_go_deletes_it(database: Database) -> None:
+    h = Harness(database)
+    await h.send(Command("calm"))
+    await h.tap("Write it out")
+    await h.send(Text("you always do this"))
+    await h.tap("Show it to me tomorrow")
+    h.clock.advance(timedelta(days=1))
+    assert await fire(h) == 1
+    assert "Still want to send it?" in h.phone.last()["text"]
+    await h.tap("Let it go")
+    async with database.transaction() as session:
+        left = await session.scalar(select(func.count()).select_from(PrivateText))
+    assert left == 0
+    await h.send(Press("calm:parked:*"))
+    assert "no parked message yet" in h.phone.last()["text"]

@@ -48,7 +48,6 @@ calm-btn-no-need = No need
 calm-parked-more = Added to what you parked.
 calm-parked-later = I'll show it to you tomorrow.
 calm-parked-show = Here is what you parked. Only you can see this.
-calm-parked-review = Yesterday you parked a message. Here it is, to reread with fresh eyes. Only you can see this.
 calm-parked-none = There's no parked message yet. You can write one in /calm.
 calm-rate = How heated do you feel now, from 0 to 10?
 calm-settled = Good. That's a steadier place to start from.
@@ -62,3 +61,11 @@ calm-checkback-set-in30m = I'll check back in 30 minutes.
 calm-checkback-set-in2h = I'll check back in 2 hours.
 calm-take-care = All right. Go gently, and come back with /calm whenever you need.
 calm-checkback = Checking back, as you asked. How heated do you feel now, from 0 to 10?
+calm-btn-letgo = Let it go
+calm-btn-keepit = Keep it for now
+calm-parked-dropped = Deleted. Letting it go is often the kindest choice, for both of you.
+calm-parked-kept = Kept. It stays here, only for you.
+calm-parked-review =
+    Yesterday you parked a message. Here it is, to reread with fresh eyes. Only you can see this.
+
+    Still want to send it? If so, a calmer version may say it better.
