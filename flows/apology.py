@@ -19,7 +19,6 @@ from flows.engine import (
     Quote,
     Say,
     SetProfile,
-    Text,
     button,
     entry,
     rows,
@@ -73,12 +72,8 @@ def step(state: FlowState, event: Event, ctx: Context) -> Outcome:
     """Take one part, check it, and move on once it is written or kept."""
     if isinstance(event, Choice):
         return _choice(state, event.choice, ctx)
-    if not isinstance(event, Text):
-        return state, [Say("reflect-text-only")]
-    text = event.text.strip()
-    if len(text) > ANSWER_LIMIT:
-        return state, [Say("answer-too-long", {"limit": ANSWER_LIMIT})]
-    return _checked(state, text, ctx)
+    text, problem = journey.written(event, ANSWER_LIMIT)
+    return _checked(state, text, ctx) if text is not None else (state, problem)
 
 
 def _checked(state: FlowState, text: str, ctx: Context) -> Outcome:

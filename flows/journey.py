@@ -11,9 +11,11 @@ from flows.engine import (
     Context,
     DropDraft,
     Effect,
+    Event,
     FlowState,
     Outcome,
     Say,
+    Text,
     button,
     rows,
 )
@@ -30,6 +32,16 @@ def resuming(flow: str, prompt: list[Effect]) -> list[Effect]:
     """Say where the user left off, with a way to start over, then ask again."""
     restart = rows(button(flow, "btn-start-over", "restart"))
     return [Say("resume-note", buttons=restart), *prompt]
+
+
+def written(event: Event, limit: int) -> tuple[str | None, list[Effect]]:
+    """The text of a written answer, or what to say when the event is not a usable one."""
+    if not isinstance(event, Text):
+        return None, [Say("reflect-text-only")]
+    text = event.text.strip()
+    if len(text) > limit:
+        return None, [Say("answer-too-long", {"limit": limit})]
+    return text, []
 
 
 def shared_choice(

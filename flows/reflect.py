@@ -16,7 +16,6 @@ from flows.engine import (
     Outcome,
     Say,
     SetProfile,
-    Text,
     button,
     entry,
     rows,
@@ -53,11 +52,9 @@ def step(state: FlowState, event: Event, ctx: Context) -> Outcome:
     """Take one answer and move on; the last one is saved to the journal."""
     if isinstance(event, Choice):
         return _choice(state, event.choice, ctx)
-    if not isinstance(event, Text):
-        return state, [Say("reflect-text-only")]
-    answer = event.text.strip()
-    if len(answer) > ANSWER_LIMIT:
-        return state, [Say("answer-too-long", {"limit": ANSWER_LIMIT})]
+    answer, problem = journey.written(event, ANSWER_LIMIT)
+    if answer is None:
+        return state, problem
     if state.step == "did" and len(answer) < CONCRETE_MIN and not state.data.get("nudged"):
         keep = rows(button(name, "reflect-btn-keep", "keep"))
         return state.at("did", nudged=True, pending=answer), [Say("reflect-nudge", buttons=keep)]
