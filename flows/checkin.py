@@ -71,6 +71,9 @@ def begin(state: FlowState, ctx: Context, choice: str = "open") -> Outcome:
     if choice in ("open", "setup"):
         times = [button(name, "checkin-time", f"t{i}", time=t) for i, t in enumerate(TIMES)]
         times.append(button(name, "checkin-btn-off", "off"))
+        if not ctx.profile.get("tz"):
+            # Without a zone the time would be UTC; one tap away, before it matters.
+            times.append(entry("settings", "settings-btn-tz", "tz"))
         return state.to(name, "time"), [Say("checkin-setup", buttons=rows(*times, width=2))]
     return _answer(state, ctx, ANSWERS[choice[0]], _day(choice[1:]))
 

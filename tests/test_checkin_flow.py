@@ -116,3 +116,14 @@ def test_progress_is_forgiving_and_shows_the_streak() -> None:
     assert talk.spoken() == ["progress-text"]
     assert say.args["streak"] == 3  # type: ignore[union-attr]
     assert say.args["score"] == round(100 * 4.5 / 6)  # type: ignore[union-attr]
+
+
+def test_setting_up_without_a_time_zone_offers_to_set_one() -> None:
+    talk = Day({"intake_done": True}, now=NOW)
+    talk.send(Command("checkin"))
+    assert "settings-btn-tz" in [b.label for b in talk.shown]
+    talk.press("settings-btn-tz")
+    assert talk.state.flow == "settings" and talk.state.step == "tz"
+    zoned = Day({"intake_done": True, "tz": "Europe/Berlin"}, now=NOW)
+    zoned.send(Command("checkin"))
+    assert "settings-btn-tz" not in [b.label for b in zoned.shown]
