@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from flows.engine import Command, Event, NonText, Press, Text, Timer
+from flows.engine import Command, Event, Located, NonText, Press, Text, Timer
 
 
 @dataclass(frozen=True)
@@ -31,6 +31,9 @@ def dump(event: Event) -> dict[str, Any]:
             return {"type": "press", "data": data}
         case NonText(kind):
             return {"type": "nontext", "kind": kind}
+        case Located(zone):
+            # Only the zone is recorded: the coordinates themselves are never stored.
+            return {"type": "located", "zone": zone}
         case Timer(kind, payload):
             return {"type": "timer", "kind": kind, "payload": payload}
     raise ValueError(f"not an incoming event: {type(event).__name__}")
@@ -47,6 +50,9 @@ def load(data: dict[str, Any]) -> Event:
         return Press(str(data["data"]))
     if kind == "nontext":
         return NonText(str(data["kind"]))
+    if kind == "located":
+        zone = data.get("zone")
+        return Located(str(zone) if zone else None)
     if kind == "timer":
         return Timer(str(data["kind"]), dict(data.get("payload") or {}))
     raise ValueError(f"unknown event type {kind!r}")

@@ -278,12 +278,14 @@ class Runtime:
         chat = row.chat_id
         for effect in effects:
             match effect:
-                case Say(key, args, buttons, ref, delay, more, pin):
+                case Say(key, args, buttons, ref, delay, more, pin, keyboard):
                     due += timedelta(seconds=delay)
                     lines = [i18n.text(locale, key, args)]
                     lines += [i18n.text(locale, k, a) if k else "" for k, a in more]
                     body = "\n".join(lines)
-                    self._say(applied, chat, body, locale, buttons, ref, due, pin=pin)
+                    self._say(
+                        applied, chat, body, locale, buttons, ref, due, pin=pin, keyboard=keyboard
+                    )
                 case Edit(ref, key, args, buttons, delay):
                     due += timedelta(seconds=delay)
                     body = i18n.text(locale, key, args)[:TEXT_LIMIT]
@@ -317,7 +319,10 @@ class Runtime:
                 case Toast(key):
                     applied.toast = i18n.text(locale, key)[:200]
                 case SetProfile(values):
+                    moved = "tz" in values and values["tz"] != profile.data.get("tz")
                     profile.data = {**profile.data, **values}
+                    if moved:
+                        await self._rezone(session, row, str(values["tz"]), now)
                     if "locale" in values and values["locale"] in i18n.available():
                         profile.locale = locale = str(values["locale"])
                     profile.updated_at = naive(now)
@@ -377,6 +382,20 @@ class Runtime:
                     )
         return applied
 
+    async def _rezone(self, session: AsyncSession, row: Inbox, tz: str, now: datetime) -> None:
+        """Repeating reminders follow the user to a new zone: 19:00 stays 19:00 on their clock."""
+        repeating = await session.scalars(
+            select(Reminder).where(
+                Reminder.chat_id == row.chat_id,
+                Reminder.user_id == row.user_id,
+                Reminder.state == "pending",
+                Reminder.rule.is_not(None),
+            )
+        )
+        for reminder in repeating:
+            reminder.tz = tz
+            reminder.due_at = naive(recurrence.next_time(str(reminder.rule), tz, now))
+
     async def _parked(
         self, session: AsyncSession, user_id: int, before: str | None = None
     ) -> PrivateText | None:
@@ -412,6 +431,7 @@ class Runtime:
         due: datetime,
         *,
         pin: bool = False,
+        keyboard: str = "",
     ) -> None:
         parts = split_text(body)
         for index, part in enumerate(parts):
@@ -422,6 +442,10 @@ class Runtime:
             }
             if pin and index == 0:
                 payload["pin"] = True
+            if keyboard and last:
+                payload["reply"] = {"kind": keyboard}
+                if keyboard == "location":
+                    payload["reply"]["text"] = i18n.text(locale, "btn-share-location")
             applied.outbox.append(self._outbox(chat, "send", ref if last else None, payload, due))
 
     async def _schedule(

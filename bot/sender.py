@@ -23,6 +23,9 @@ from bot.storage.models import Chat, MessageRef, Outbox
 log = logging.getLogger(__name__)
 
 Buttons = list[list[dict[str, str]]]
+# A keyboard under the input field instead of inline buttons: {"kind": "location", "text": label}
+# shows one button that shares the user's location; {"kind": "clear"} takes it away.
+Reply = dict[str, str]
 
 
 class Failure(StrEnum):
@@ -59,7 +62,9 @@ def bad_request(description: str) -> Failure:
 class Delivery(Protocol):
     """What a transport offers the sender."""
 
-    async def send(self, chat_id: int, text: str, buttons: Buttons) -> int: ...
+    async def send(
+        self, chat_id: int, text: str, buttons: Buttons, reply: Reply | None = None
+    ) -> int: ...
 
     async def edit(self, chat_id: int, message_id: int, text: str, buttons: Buttons) -> None: ...
 
@@ -258,7 +263,7 @@ class Sender:
                     if error.failure is not Failure.NOT_FOUND:
                         raise
         # A send, or an edit whose message is gone: a new message takes its place.
-        message_id = await self.delivery.send(row.chat_id, text, buttons)
+        message_id = await self.delivery.send(row.chat_id, text, buttons, payload.get("reply"))
         if payload.get("pin"):
             try:
                 await self.delivery.pin(row.chat_id, message_id)

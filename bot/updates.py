@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from bot import geo
 from bot.events import Incoming, parse_command
-from flows.engine import Event, NonText, Press, Text
+from flows.engine import Event, Located, NonText, Press, Text
 
 # Message fields that carry non-text content, in the order we name them.
 NON_TEXT = (
@@ -62,6 +63,10 @@ def _message_event(message: dict[str, Any], bot_username: str | None) -> Event |
             command = parse_command(text, bot_username)
             return command
         return Text(text)
+    place = message.get("location")
+    if isinstance(place, dict) and "venue" not in message:
+        # Turned into a time zone here, so the coordinates never reach storage.
+        return Located(geo.zone_at(place.get("latitude"), place.get("longitude")))
     for kind in NON_TEXT:
         if kind in message:
             return NonText(kind)

@@ -35,6 +35,7 @@ from flows.engine import (
     Event,
     Flow,
     FlowState,
+    Located,
     NonText,
     Outcome,
     Picture,
@@ -129,6 +130,8 @@ def _route(state: FlowState, event: Event, ctx: Context) -> Outcome:
     if isinstance(event, Timer):
         said = TIMERS.get(event.kind)
         return state, said(event, ctx) if said else []
+    if isinstance(event, Located):
+        return settings.located(state, event, ctx)
     if not ctx.profile.get("intake_done") and state.flow == "menu":
         return start.begin(state, ctx)
     if isinstance(event, NonText):

@@ -53,6 +53,13 @@ class NonText:
 
 
 @dataclass(frozen=True)
+class Located:
+    """The user shared a location; only the time zone it lies in reaches the flows."""
+
+    zone: str | None
+
+
+@dataclass(frozen=True)
 class Timer:
     """A reminder the flows asked for came due."""
 
@@ -60,7 +67,7 @@ class Timer:
     payload: dict[str, Any] = field(default_factory=dict)
 
 
-Event = Text | Command | Press | Choice | NonText | Timer
+Event = Text | Command | Press | Choice | NonText | Located | Timer
 
 
 # --- Context: who, when, in which language -----------------------------------------------------
@@ -146,6 +153,9 @@ class Say:
     # Further lines (locale key, args) appended below the message; an empty key is a blank line.
     more: tuple[tuple[str, Args], ...] = ()
     pin: bool = False
+    # "location": a button under the input field that shares the user's location once;
+    # "clear": take that button away again.
+    keyboard: str = ""
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ from flows.engine import (
     Context,
     Event,
     FlowState,
+    Located,
     Outcome,
     Say,
     SetProfile,
@@ -51,7 +52,21 @@ def begin(state: FlowState, ctx: Context, choice: str = "open") -> Outcome:
 def _ask_zone(state: FlowState) -> Outcome:
     regions = [button(name, f"settings-region-{r}", r) for r in zones.REGIONS]
     new = state.to(name, "tz")
-    return new, [Say("settings-tz-ask", buttons=rows(*regions, width=2))]
+    return new, [
+        Say("settings-tz-ask", buttons=rows(*regions, width=2)),
+        Say("settings-tz-share", keyboard="location"),
+    ]
+
+
+def located(state: FlowState, event: Located, ctx: Context) -> Outcome:
+    """A shared location sets the time zone, wherever in the conversation it arrives."""
+    asked = state.flow == name and state.step == "tz"
+    if event.zone is None:
+        return state, [Say("settings-tz-nowhere" if asked else "nontext-reply")]
+    if asked:
+        return _saved(state, ctx, {"tz": event.zone}, "settings-tz-saved", {"tz": event.zone})
+    saved = Say("settings-tz-saved", {"tz": event.zone}, keyboard="clear")
+    return state, [SetProfile({"tz": event.zone}), saved]
 
 
 def step(state: FlowState, event: Event, ctx: Context) -> Outcome:
@@ -100,4 +115,6 @@ def _saved(
     state: FlowState, ctx: Context, values: dict[str, object], key: str, args: dict[str, str | int]
 ) -> Outcome:
     new, effects = menu.begin(state, ctx.with_profile(**values))
-    return new, [SetProfile(dict(values)), Say(key, args), *effects]
+    # A new zone also takes away the location button, however the zone was chosen.
+    said = Say(key, args, keyboard="clear" if "tz" in values else "")
+    return new, [SetProfile(dict(values)), said, *effects]

@@ -1,4 +1,4 @@
-"""Shared fixtures: a migrated database on SQLite and, when configured, on PostgreSQL."""
+"""Shared fixtures: a migrated database (SQLite and PostgreSQL), a fake Bot API, the bot process."""
 
 from __future__ import annotations
 
@@ -12,6 +12,8 @@ import pytest
 from sqlalchemy.engine import make_url
 
 from bot.storage.db import Database
+from tests.bot_process import BotProcess
+from tests.fake_telegram import FakeTelegram
 
 PG_URL = os.environ.get("TEST_DATABASE_URL", "")
 IN_CI = os.environ.get("CI", "").lower() == "true"
@@ -64,3 +66,23 @@ async def database(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncItera
             await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         finally:
             await admin.close()
+
+
+@pytest.fixture
+async def fake() -> AsyncIterator[FakeTelegram]:
+    """A strict fake Bot API server on 127.0.0.1."""
+    async with FakeTelegram() as server:
+        yield server
+
+
+@pytest.fixture
+async def bot(fake: FakeTelegram, tmp_path: Path) -> AsyncIterator[BotProcess]:
+    """The real bot process against `fake`; it must stop cleanly without leaking the token."""
+    process = BotProcess(fake, tmp_path)
+    await process.start()
+    yield process
+    code = await process.stop()
+    log = process.output()
+    assert code == 0, log[-3000:]
+    assert fake.token not in log, "the bot token leaked into the log"
+    assert "Traceback" not in log, log[-3000:]

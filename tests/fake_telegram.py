@@ -263,6 +263,8 @@ class _Chat:
     bot_sent: list[int] = field(default_factory=list)
     pinned: list[int] = field(default_factory=list)
     blocked: bool = False
+    # The reply keyboard the chat shows under its input field, until a message removes it.
+    keyboard: Json | None = None
 
     def take_id(self) -> int:
         """Allocate the next message id; bot and user messages share the counter."""
@@ -862,6 +864,17 @@ def _validate_inline_keyboard(markup: Json) -> list[list[Json]]:
     return rows
 
 
+# KeyboardButton fields that ask the user's app for something; a button may carry one.
+_KEYBOARD_REQUESTS = (
+    "request_users",
+    "request_chat",
+    "request_contact",
+    "request_location",
+    "request_poll",
+    "web_app",
+)
+
+
 def _validate_reply_markup(markup: Any) -> Json | None:
     """Validate any reply_markup; return it when it is an inline keyboard worth storing."""
     if not isinstance(markup, dict):
@@ -879,6 +892,11 @@ def _validate_reply_markup(markup: Any) -> Json | None:
                 text = button.get("text") if isinstance(button, dict) else button
                 if not isinstance(text, str) or not text.strip():
                     raise _bad("can't parse keyboard button: Text must be non-empty")
+                requests = [
+                    k for k in _KEYBOARD_REQUESTS if isinstance(button, dict) and k in button
+                ]
+                if len(requests) > 1:
+                    raise _bad("can't parse keyboard button: only one request field is allowed")
         return None
     if markup.get("remove_keyboard") is True or markup.get("force_reply") is True:
         return None
@@ -1050,6 +1068,11 @@ class FakeTelegram:
         return [
             copy.deepcopy(chat.messages[mid]) for mid in chat.bot_sent if mid not in chat.deleted
         ]
+
+    def keyboard(self, chat_id: int) -> Json | None:
+        """The reply keyboard the chat shows under its input field, if any."""
+        chat = self._chats.get(chat_id)
+        return copy.deepcopy(chat.keyboard) if chat is not None else None
 
     def message(self, chat_id: int, message_id: int) -> Json:
         """One message (the bot's or the user's) in its current state."""
@@ -1693,7 +1716,16 @@ class FakeTelegram:
             content["entities"] = entities
         if markup is not None:
             content["reply_markup"] = markup
+        self._keep_keyboard(chat, params.get("reply_markup"))
         return self._new_bot_message(chat, params, content)
+
+    @staticmethod
+    def _keep_keyboard(chat: _Chat, markup: Any) -> None:
+        """A reply keyboard stays under the chat's input field until a message removes it."""
+        if isinstance(markup, dict) and "keyboard" in markup:
+            chat.keyboard = copy.deepcopy(markup)
+        elif isinstance(markup, dict) and markup.get("remove_keyboard") is True:
+            chat.keyboard = None
 
     async def _send_photo(self, params: Json, uploads: dict[str, _Upload]) -> Any:
         """sendPhoto from an upload, a URL or a known photo file_id."""

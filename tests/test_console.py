@@ -139,3 +139,10 @@ def test_advancing_a_day_in_the_console_brings_the_next_check_in(tmp_path: Path)
     assert "Every day at 20:00 I'll ask" in out
     assert out.count("Did you keep your commitments today?") == 2
     assert "Kept today." in out
+
+
+def test_sharing_a_location_in_the_console_sets_the_time_zone(tmp_path: Path) -> None:
+    out = chat("/settings\n3\n:location 91 0\n:location 35.68 139.69\n:quit\n", tmp_path)
+    assert "type :location and a latitude and longitude" in out
+    assert "couldn't tell the time zone from that spot" in out  # there is no latitude 91
+    assert "Time zone set: Asia/Tokyo." in out

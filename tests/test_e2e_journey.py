@@ -2,20 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from pathlib import Path
-
-import pytest
 
 from tests.bot_process import BotProcess
 from tests.fake_telegram import FakeTelegram
 from tests.test_e2e import intake, tap
-
-
-@pytest.fixture
-async def fake() -> AsyncIterator[FakeTelegram]:
-    async with FakeTelegram() as server:
-        yield server
 
 
 async def test_the_repair_journey_through_a_crash(fake: FakeTelegram, tmp_path: Path) -> None:

@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from bot.clock import Clock
 from bot.events import Incoming
 from bot.runtime import Runtime, split_text
-from bot.sender import Buttons, Failure, Sender, SendError
+from bot.sender import Buttons, Failure, Reply, Sender, SendError
 from bot.storage.db import Database
 from bot.storage.models import Chat, Inbox, Outbox, PrivateText, Profile, Reminder
 from flows import dispatch
@@ -35,10 +35,14 @@ class Phone:
         if self.failures:
             raise self.failures.pop(0)
 
-    async def send(self, chat_id: int, text: str, buttons: Buttons) -> int:
+    async def send(
+        self, chat_id: int, text: str, buttons: Buttons, reply: Reply | None = None
+    ) -> int:
         self._maybe_fail()
         message_id = len(self.messages) + 1
         self.messages[message_id] = {"chat": chat_id, "text": text, "buttons": buttons}
+        if reply is not None:
+            self.messages[message_id]["reply"] = reply
         return message_id
 
     async def edit(self, chat_id: int, message_id: int, text: str, buttons: Buttons) -> None:

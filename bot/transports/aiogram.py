@@ -24,12 +24,15 @@ from aiogram.types import (
     BufferedInputFile,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
+    KeyboardButton,
+    ReplyKeyboardMarkup,
+    ReplyKeyboardRemove,
     Update,
 )
 from pydantic import ValidationError
 
 from bot.events import Incoming
-from bot.sender import Buttons, Failure, SendError, bad_request
+from bot.sender import Buttons, Failure, Reply, SendError, bad_request
 from bot.service import StartupError
 from bot.updates import ALLOWED_UPDATES, incoming
 
@@ -102,10 +105,13 @@ class AiogramTransport:
                 language_code=language or None,
             )
 
-    async def send(self, chat_id: int, text: str, buttons: Buttons) -> int:
+    async def send(
+        self, chat_id: int, text: str, buttons: Buttons, reply: Reply | None = None
+    ) -> int:
         """Send a message; returns its id."""
+        markup = _reply_markup(reply) if reply else _markup(buttons)
         async with _classified():
-            message = await self.bot.send_message(chat_id, text, reply_markup=_markup(buttons))
+            message = await self.bot.send_message(chat_id, text, reply_markup=markup)
         return message.message_id
 
     async def edit(self, chat_id: int, message_id: int, text: str, buttons: Buttons) -> None:
@@ -157,6 +163,13 @@ def _markup(buttons: Buttons) -> InlineKeyboardMarkup | None:
             for row in buttons
         ]
     )
+
+
+def _reply_markup(reply: Reply) -> ReplyKeyboardMarkup | ReplyKeyboardRemove:
+    if reply.get("kind") == "location":
+        share = KeyboardButton(text=reply["text"], request_location=True)
+        return ReplyKeyboardMarkup(keyboard=[[share]], resize_keyboard=True, one_time_keyboard=True)
+    return ReplyKeyboardRemove(remove_keyboard=True)
 
 
 class _classified:

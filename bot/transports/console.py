@@ -13,19 +13,20 @@ from typing import TextIO
 
 from sqlalchemy import select
 
-from bot import i18n
+from bot import geo, i18n
 from bot.clock import Clock
 from bot.config import Settings
 from bot.events import Incoming, parse_command
 from bot.runtime import Runtime
-from bot.sender import Buttons, Sender
+from bot.sender import Buttons, Reply, Sender
 from bot.storage.db import Database
 from bot.storage.models import Outbox, Profile
-from flows.engine import Event, Press, Text
+from flows.engine import Event, Located, Press, Text
 
 CONSOLE_USER = 1
 ADVANCE = re.compile(r"^(\d+)\s*([mhd])$")
 UNITS = {"m": "minutes", "h": "hours", "d": "days"}
+LOCATION = re.compile(r"^(-?\d+(?:\.\d+)?)[\s,]+(-?\d+(?:\.\d+)?)$")
 
 
 class ConsoleScreen:
@@ -46,10 +47,14 @@ class ConsoleScreen:
             self.out.write("  ".join(f"[{n}] {label}" for n, label in enumerate(labels, 1)) + "\n")
         self.out.flush()
 
-    async def send(self, chat_id: int, text: str, buttons: Buttons) -> int:
-        """Print a new message."""
+    async def send(
+        self, chat_id: int, text: str, buttons: Buttons, reply: Reply | None = None
+    ) -> int:
+        """Print a new message; a location button becomes a hint about `:location`."""
         self._next_id += 1
         self._show("", text, buttons)
+        if reply and reply.get("kind") == "location":
+            self.note(i18n.text(self.locale, "console-location-hint", {"label": reply["text"]}))
         return self._next_id
 
     async def edit(self, chat_id: int, message_id: int, text: str, buttons: Buttons) -> None:
@@ -190,6 +195,14 @@ class Console:
             moment = self.clock.now().strftime("%Y-%m-%d %H:%M UTC")
             self.screen.note(i18n.text(self.locale, "console-advanced", {"time": moment}))
             await self.runtime.fire_due()
+            return True
+        if command.startswith("location"):
+            place = LOCATION.match(command.removeprefix("location").strip())
+            if place is None:
+                self.screen.note(self._text("console-location-usage"))
+                return True
+            lat, lon = float(place.group(1)), float(place.group(2))
+            await self._record(Located(geo.zone_at(lat, lon)))
             return True
         self.screen.note(self._text("console-unknown"))
         return True

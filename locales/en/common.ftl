@@ -32,10 +32,13 @@ cmd-cancel = Leave this step, back to the menu
 console-welcome = Mend console. Type /start to begin, a number to press a button, :help for console commands.
 console-help =
     Type text to write, a number to press a button from the latest message, or a /command.
-    :advance 2h moves time forward (m, h or d) and shows what came due. :quit leaves.
+    :advance 2h moves time forward (m, h or d) and shows what came due.
+    :location 52.52 13.40 shares a place (latitude, longitude), as the location button would. :quit leaves.
 console-advance-usage = Try :advance 30m, :advance 2h or :advance 1d.
 console-advanced = Time is now { $time }.
 console-unknown = Unknown console command. Type :help.
+console-location-hint = ({ $label }: type :location and a latitude and longitude, e.g. :location 52.52 13.40)
+console-location-usage = Try :location 52.52 13.40 (latitude, then longitude).
 cmd-reflect = Look at what happened, step by step
 cmd-apology = Put your apology into words
 cmd-journal = What you've written and kept
