@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from tests.bot_process import BotProcess
@@ -110,4 +111,46 @@ async def test_the_repair_journey_through_a_crash(fake: FakeTelegram, tmp_path: 
     assert "I tell you where I am when I'm out after 9pm (every day at 21:00)" in card
     assert "(every Sunday at 19:00)" in card
     assert "Weekly review: Sunday" in card
+    assert await bot.stop() == 0
+
+
+async def test_a_commitment_nudge_survives_a_restart_and_a_tap_edits_it(
+    fake: FakeTelegram, tmp_path: Path
+) -> None:
+    bot = BotProcess(fake, tmp_path)
+    await bot.start()
+    user = fake.user(2002)
+    await intake(
+        user, "A friend", "Broke a promise", "Serious", "Yes", heat="0–2", expect="What would"
+    )
+    user.send_text("/settings")
+    await tap(user, "Quiet hours", "When should I stay quiet?")
+    await tap(user, "No quiet hours", "Saved.")
+    # The commitment is due in the next minute (UTC, as no zone is set), so its nudge comes soon.
+    soon = datetime.now(UTC) + timedelta(minutes=1)
+    user.send_text("/plan")
+    await tap(user, "Skip", "Commitment 1")
+    user.send_text("I call you back the same day")
+    await tap(user, "Every day", "At what time?")
+    user.send_text(soon.strftime("%H:%M"))
+    await tap(user, "That's enough", "asked for anything")
+    await tap(user, "Done", "If you slip")
+    user.send_text("I tell you myself that evening")
+    await tap(user, "Sun", "Your plan")
+
+    # The process stops before the nudge is due; the new one delivers it once.
+    await bot.kill()
+    await bot.start()
+    nudge = await user.wait_text(f"{soon:%H:%M} · I call you back the same day", timeout=90)
+    labels = [b["text"] for row in nudge["reply_markup"]["inline_keyboard"] for b in row]
+    assert labels == ["Done", "Later", "Skip"]
+    update = user.press_button(nudge, "Done")
+    await user.wait_answered(update)
+    await fake.wait_for(
+        lambda: "one more kept promise" in fake.message(user.chat_id, nudge["message_id"])["text"],
+        what="the nudge edited in place",
+    )
+    assert "reply_markup" not in fake.message(user.chat_id, nudge["message_id"])
+    sent = [c.params.get("text") for c in fake.calls_of("sendMessage")]
+    assert sent.count(nudge["text"]) == 1
     assert await bot.stop() == 0
