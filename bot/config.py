@@ -36,6 +36,7 @@ class Settings(BaseSettings):
     send_max_attempts: int = Field(default=8, ge=1)
     send_timeout: float = Field(default=10.0, gt=0)
     sweep_seconds: float = Field(default=5.0, gt=0)
+    invite_days: int = Field(default=7, ge=1, le=90)
     console_start: datetime | None = None
 
     def resolved_database_url(self) -> str:

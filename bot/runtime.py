@@ -16,7 +16,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot import apology_patterns, charts, events, i18n, plan_patterns, recurrence
+from bot import apology_patterns, charts, events, i18n, pairs, plan_patterns, recurrence
 from bot.clock import Clock, aware, naive
 from bot.events import Incoming
 from bot.storage.db import Database
@@ -24,6 +24,7 @@ from bot.storage.models import Chat, Conversation, Inbox, Outbox, PrivateText, P
 from flows import apology_check, dispatch, vague
 from flows.engine import (
     CancelPending,
+    Command,
     Context,
     DropDraft,
     DropParked,
@@ -33,6 +34,9 @@ from flows.engine import (
     FlowState,
     Keep,
     Keyboard,
+    PairClaim,
+    PairInvite,
+    PairSet,
     Park,
     Picture,
     Quote,
@@ -44,6 +48,7 @@ from flows.engine import (
     ShowParked,
     Timer,
     Toast,
+    ToPartner,
     Unschedule,
 )
 
@@ -91,10 +96,20 @@ class _Applied:
 class Runtime:
     """Records incoming events durably and handles each one in its own transaction."""
 
-    def __init__(self, db: Database, clock: Clock, default_locale: str = i18n.FALLBACK) -> None:
+    def __init__(
+        self,
+        db: Database,
+        clock: Clock,
+        default_locale: str = i18n.FALLBACK,
+        *,
+        invite_days: int = 7,
+    ) -> None:
         self.db = db
         self.clock = clock
         self.default_locale = default_locale
+        self.invite_days = invite_days
+        # For invite links; the transport sets it once Telegram has said who the bot is.
+        self.bot_username = "MendBot"
 
     async def record(self, incoming: Iterable[Incoming]) -> int:
         """Write events to the inbox; an event whose source is already there is skipped."""
@@ -199,6 +214,9 @@ class Runtime:
             else FlowState()
         )
         records = await self._records(session, row.user_id)
+        invite = None
+        if isinstance(event, Command) and event.name == "start" and event.args:
+            invite = await pairs.resolve(session, event.args, row.user_id, now)
         ctx = Context(
             row.user_id,
             row.chat_id,
@@ -209,6 +227,8 @@ class Runtime:
             partial(apology_check.check, patterns=apology_patterns.patterns(locale)),
             partial(vague.is_vague, patterns=plan_patterns.vague_patterns(locale)),
             now.astimezone(recurrence.zone(profile.data.get("tz"))),
+            await pairs.view(session, row.user_id),
+            invite,
         )
         new_state, effects = dispatch.handle(state, event, ctx)
         applied = await self._apply(session, row, profile, locale, effects, now)
@@ -369,6 +389,22 @@ class Runtime:
                     first, repeat = _first_time(when, rule, tz, now)
                     reminder = await self._schedule(session, row, key, kind, first, payload, now)
                     reminder.rule, reminder.tz = repeat, tz
+                case PairInvite(key):
+                    code = await pairs.invite(session, row.user_id, now, self.invite_days)
+                    link = f"https://t.me/{self.bot_username}?start={code}"
+                    args = {"link": link, "days": self.invite_days}
+                    self._say(applied, chat, i18n.text(locale, key, args), locale, (), None, due)
+                case PairClaim(pair_id):
+                    if not await pairs.claim(session, pair_id, row.user_id, now):
+                        # Someone else took it up a moment earlier: nothing else here applies.
+                        applied.outbox = []
+                        body = i18n.text(locale, "pairing-invite-used")
+                        self._say(applied, chat, body, locale, (), None, now)
+                        return applied
+                case PairSet(values):
+                    await pairs.change(session, row.user_id, values, now)
+                case ToPartner(carried):
+                    await self._to_partner(session, row, carried, applied, now)
                 case Unschedule(key):
                     await session.execute(
                         update(Reminder)
@@ -381,6 +417,24 @@ class Runtime:
                         .values(state="cancelled")
                     )
         return applied
+
+    async def _to_partner(
+        self,
+        session: AsyncSession,
+        row: Inbox,
+        carried: Sequence[Effect],
+        applied: _Applied,
+        now: datetime,
+    ) -> None:
+        """Carry out effects in the other member's private chat, in their language."""
+        partner = await pairs.partner_of(session, row.user_id)
+        profile = await session.get(Profile, partner) if partner is not None else None
+        if partner is None or profile is None:
+            return
+        locale = profile.locale or self.default_locale
+        theirs = Inbox(chat_id=partner, user_id=partner)
+        done = await self._apply(session, theirs, profile, locale, carried, now)
+        applied.outbox += done.outbox
 
     async def _rezone(self, session: AsyncSession, row: Inbox, tz: str, now: datetime) -> None:
         """Repeating reminders follow the user to a new zone: 19:00 stays 19:00 on their clock."""

@@ -31,6 +31,9 @@ class StartupError(Exception):
 class Transport(Delivery, Protocol):
     """A platform the service can poll and deliver through."""
 
+    # The bot's @username, known once start() has asked Telegram.
+    username: str | None
+
     async def start(self) -> None: ...
 
     async def close(self) -> None: ...
@@ -60,7 +63,9 @@ class Service:
         self.transport = transport
         self.clock = Clock()
         self.db = db or Database(settings.resolved_database_url())
-        self.runtime = Runtime(self.db, self.clock, settings.default_locale)
+        self.runtime = Runtime(
+            self.db, self.clock, settings.default_locale, invite_days=settings.invite_days
+        )
         self.sender = Sender(
             self.db,
             transport,
@@ -82,6 +87,8 @@ class Service:
         try:
             await self.transport.start()
             await self.transport.set_commands(command_list())
+            if self.transport.username:
+                self.runtime.bot_username = self.transport.username
         except BaseException:
             await self.transport.close()
             await self.db.close()

@@ -14,6 +14,8 @@ from flows import (
     meet,
     menu,
     nudge,
+    pairing,
+    partner,
     pause,
     plan,
     progress,
@@ -55,13 +57,14 @@ FLOWS: Final[dict[str, Flow]] = {
     for f in (
         *(start, calm, menu, help_flow, settings, reflect),
         *(journal, apology, meet, plan, nudge, pause, checkin, progress, space),
+        *(pairing, partner),
     )
 }
 # Journey flows keep what the user wrote when they step away, and pick up there next time.
 RESUMABLE: Final = frozenset({reflect.name, apology.name, meet.name, plan.name})
 # Commands that open a flow, in the order Telegram's command menu lists them.
 COMMANDS: Final[dict[str, tuple[str, str]]] = {
-    name: (name, "open")
+    name: ("pairing" if name == "invite" else name, "open")
     for name in (
         "start",
         "menu",
@@ -71,6 +74,7 @@ COMMANDS: Final[dict[str, tuple[str, str]]] = {
         "meet",
         "plan",
         "journal",
+        "invite",
         "checkin",
         "progress",
         "space",
@@ -132,7 +136,7 @@ def _route(state: FlowState, event: Event, ctx: Context) -> Outcome:
         return state, said(event, ctx) if said else []
     if isinstance(event, Located):
         return settings.located(state, event, ctx)
-    if not ctx.profile.get("intake_done") and state.flow == "menu":
+    if not ctx.profile.get("intake_done") and state.flow == "menu" and not _invited(ctx):
         return start.begin(state, ctx)
     if isinstance(event, NonText):
         return state, [Say("nontext-reply")]
@@ -148,7 +152,13 @@ def _command(state: FlowState, event: Command, ctx: Context) -> Outcome:
             return new, [Say("journey-paused", {"command": state.flow}), *effects]
         in_flow = state.flow != menu.name
         return new, [Say("cancel-done" if in_flow else "cancel-nothing"), *effects]
-    if event.name == "start" and ctx.profile.get("intake_done"):
+    if event.name == "start" and event.args:
+        return pairing.redeem(state, ctx)
+    if event.name in ("space", "pause") and partner.controls(ctx):
+        # For the person who was hurt these are the pair's controls, not their own reminders.
+        resume = event.name == "pause" and ctx.pair is not None and ctx.pair.status == "paused"
+        return partner.begin(state, ctx, "resume" if resume else event.name)
+    if event.name == "start" and (ctx.profile.get("intake_done") or _invited(ctx)):
         new, effects = menu.begin(state, ctx)
         return new, [Say("start-welcome-back"), *effects]
     target = COMMANDS.get(event.name)
@@ -156,6 +166,11 @@ def _command(state: FlowState, event: Command, ctx: Context) -> Outcome:
         return state, [Say("unknown-command", {"command": event.name[:32]})]
     flow, choice = target
     return FLOWS[flow].begin(state, ctx, choice)
+
+
+def _invited(ctx: Context) -> bool:
+    """The person who was hurt joined by invite: their home is their controls, not the intake."""
+    return ctx.pair is not None and ctx.pair.holds_controls()
 
 
 def _press(state: FlowState, event: Press, ctx: Context) -> Outcome:

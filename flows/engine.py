@@ -101,6 +101,30 @@ class Records:
 
 
 @dataclass(frozen=True)
+class Pair:
+    """The couple-mode pair this person belongs to, as far as they may see it."""
+
+    id: int
+    status: str  # invited, joining, safety, active, held, paused, ended, declined
+    role: str | None  # this person's role: "caused", "hurt" or "both"; None if not a member
+    partner: int | None = None  # the other member's user id, once there is one
+    group: int | None = None  # the shared group chat, if they have one
+    data: dict[str, Any] = field(default_factory=dict)
+
+    def holds_controls(self) -> bool:
+        """Whether this person was hurt, and so holds space, pause and end."""
+        return self.role in ("hurt", "both")
+
+
+@dataclass(frozen=True)
+class Invite:
+    """What an invite code in a /start link turned out to be, as the runtime found it."""
+
+    status: str  # "ok", "expired", "used", "unknown", "own" (the inviter's own link)
+    pair_id: int | None = None
+
+
+@dataclass(frozen=True)
 class Context:
     """Who is acting and when; `now` is given, never read from a clock."""
 
@@ -116,6 +140,9 @@ class Context:
     is_vague: Callable[[str], bool] = field(default=lambda _text: False)
     # The same moment on the user's own clock (their time zone), when it is known.
     local_now: datetime | None = None
+    # Couple mode: the pair this person is in, and the invite a /start link carried.
+    pair: Pair | None = None
+    invite: Invite | None = None
 
     def today(self) -> str:
         """The user's calendar date, as "YYYY-MM-DD"."""
@@ -124,6 +151,14 @@ class Context:
     def with_profile(self, **values: Any) -> Context:
         """The same context with profile values changed (after a SetProfile in the same step)."""
         return replace(self, profile={**self.profile, **values})
+
+    def with_pair(self, **values: Any) -> Context:
+        """The same context with the pair changed (after a PairSet in the same step)."""
+        if self.pair is None:
+            return self
+        status = str(values.pop("status", self.pair.status))
+        changed = replace(self.pair, status=status, data={**self.pair.data, **values})
+        return replace(self, pair=changed)
 
 
 # --- Buttons and effects ----------------------------------------------------------------------
@@ -261,6 +296,38 @@ class Schedule:
 
 
 @dataclass(frozen=True)
+class PairInvite:
+    """Start a pair with this person as the one repairing; say `key` with its link and days."""
+
+    key: str
+
+
+@dataclass(frozen=True)
+class PairClaim:
+    """Take up an invite: this person becomes the pair's second member; the code is used up."""
+
+    pair_id: int
+
+
+@dataclass(frozen=True)
+class PairSet:
+    """Change the current pair: "status", or data such as "space" (None removes a key)."""
+
+    values: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class ToPartner:
+    """Carry out these effects in the other member's private chat, as if it were theirs.
+
+    Only messages, profile values and reminders travel; their buttons must be entries, since
+    the other chat has its own state.
+    """
+
+    effects: tuple[Effect, ...]
+
+
+@dataclass(frozen=True)
 class Unschedule:
     """Cancel a pending reminder by key."""
 
@@ -293,6 +360,10 @@ Effect = (
     | Schedule
     | Unschedule
     | ShowParked
+    | PairInvite
+    | PairClaim
+    | PairSet
+    | ToPartner
 )
 
 

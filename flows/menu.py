@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from flows import partner
 from flows.engine import (
     Button,
     Choice,
@@ -46,7 +47,7 @@ LABELS = {
 def situation(profile: dict[str, Any]) -> str:
     """Which path fits: "declined", "grave" or "minor"."""
     intake: dict[str, str] = profile.get("intake") or {}
-    if intake.get("openness") == "no":
+    if intake.get("openness") == "no" or profile.get("pair_ended"):
         return "declined"
     if intake.get("severity") == "grave" or intake.get("what") in GRAVE_KINDS:
         return "grave"
@@ -54,7 +55,9 @@ def situation(profile: dict[str, Any]) -> str:
 
 
 def space_active(ctx: Context) -> dict[str, Any] | None:
-    """The space the other person asked for, while it lasts."""
+    """The space the other person asked for, while it lasts (a pause they chose counts too)."""
+    if ctx.profile.get("pair_paused"):
+        return {"until": None, "set_by": "partner", "paused": True}
     space: dict[str, Any] | None = ctx.profile.get("space")
     until = space.get("until") if space else None
     if until and datetime.fromisoformat(str(until)) <= ctx.now:
@@ -79,6 +82,8 @@ def recommend(ctx: Context) -> tuple[str, str]:
 
 def home(ctx: Context, intro: str | None = None) -> Say:
     """The home menu message, recommendation first."""
+    if ctx.pair is not None and ctx.pair.holds_controls():
+        return partner.home(ctx)
     if not ctx.profile.get("intake_done"):
         return Say(
             "menu-home-new", buttons=rows(entry("start", "btn-start"), entry("help", "btn-help"))

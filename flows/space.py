@@ -36,6 +36,11 @@ IDEAS = ("selfcare", "journal", "commitment")
 
 def begin(state: FlowState, ctx: Context, choice: str = "open") -> Outcome:
     """Record a request for space, or end it."""
+    held = menu.space_active(ctx)
+    if held and held.get("set_by") == "partner":
+        # They asked for it themselves, in couple mode: only they can lift it.
+        key = "space-held-paused" if held.get("paused") else "space-held-by-partner"
+        return state, [Say(key, buttons=rows(entry("menu", "btn-menu")))]
     options = [button(name, f"space-btn-{k}", k) for k in LENGTHS]
     options.append(button(name, "space-btn-open", "open"))
     key = "space-ask"

@@ -132,3 +132,22 @@ class Reminder(Base):
     # A repeating reminder's rule ("daily 19:00") and the zone its clock times are in.
     rule: Mapped[str | None] = mapped_column(String(40))
     tz: Mapped[str | None] = mapped_column(String(64))
+
+
+class Pair(Base):
+    """Two people in couple mode: who they are, their roles, and where the process stands."""
+
+    __tablename__ = "pairs"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    # invited, joining, safety, active, held (not safe: no reconciliation), paused, ended, declined
+    status: Mapped[str] = mapped_column(String(16))
+    first_id: Mapped[int] = mapped_column(BigInteger, index=True)
+    second_id: Mapped[int | None] = mapped_column(BigInteger, index=True)
+    group_chat_id: Mapped[int | None] = mapped_column(BigInteger, index=True)
+    # Only a hash of the invite code is kept, so the table itself cannot be used to join.
+    code_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    code_expires_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # Roles by user id, space the hurt person asked for, expectations they added.
+    data: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    updated_at: Mapped[datetime] = mapped_column(DateTime)

@@ -94,7 +94,9 @@ class Console:
         self.clock = Clock(settings.console_start)
         self.db = Database(settings.resolved_database_url())
         self.screen = ConsoleScreen(out, settings.default_locale, settings.data_dir / "pictures")
-        self.runtime = Runtime(self.db, self.clock, settings.default_locale)
+        self.runtime = Runtime(
+            self.db, self.clock, settings.default_locale, invite_days=settings.invite_days
+        )
         self.sender = Sender(self.db, self.screen, self.clock, rate=1000.0)
         self.locale = settings.default_locale
 

@@ -1,0 +1,108 @@
+"""Couple mode, joining: an invite link to pass on, consent, and one private safety question."""
+
+from __future__ import annotations
+
+from flows import menu, partner
+from flows.engine import (
+    Choice,
+    Context,
+    Event,
+    FlowState,
+    Outcome,
+    PairClaim,
+    PairInvite,
+    PairSet,
+    Say,
+    ToPartner,
+    button,
+    entry,
+    rows,
+)
+
+name = "pairing"
+steps = frozenset({"consent", "safety"})
+entries = frozenset({"open"})
+# Statuses in which a pair still counts; "ended" and "declined" pairs are history.
+WAITING = ("joining", "safety", "held")
+SAFETY = ("safe", "unsure", "unsafe", "skip")
+
+
+def begin(state: FlowState, ctx: Context, choice: str = "open") -> Outcome:
+    """/invite: a link to pass on, or where things stand if there is already a pair."""
+    pair = ctx.pair
+    if pair is not None and pair.holds_controls():
+        return partner.begin(state, ctx)
+    idle = state.to(menu.name, "idle")
+    if pair is not None and pair.status in WAITING:
+        # Whatever held it up (even a safety answer), the person repairing only hears "waiting".
+        return idle, [Say("pairing-waiting", buttons=rows(entry("menu", "btn-menu")))]
+    if pair is not None and pair.status in ("active", "paused"):
+        return idle, [Say(f"pairing-status-{pair.status}", buttons=rows(entry("menu", "btn-menu")))]
+    if menu.situation(ctx.profile) == "declined":
+        # Their no stands: no invitations, however the user asks.
+        return idle, [Say("pairing-declined", buttons=rows(entry("menu", "btn-menu")))]
+    if menu.space_active(ctx):
+        return idle, [Say("pairing-space", buttons=rows(entry("menu", "btn-menu")))]
+    return idle, [
+        Say("pairing-about"),
+        PairInvite("pairing-link"),
+        Say("pairing-link-after", buttons=rows(entry("menu", "btn-menu"))),
+    ]
+
+
+def redeem(state: FlowState, ctx: Context) -> Outcome:
+    """Someone opened an invite link: ask whether they want to take part."""
+    invite = ctx.invite
+    idle = state.to(menu.name, "idle")
+    if invite is None or invite.status != "ok" or invite.pair_id is None:
+        status = invite.status if invite else "unknown"
+        return idle, [Say(f"pairing-invite-{status}"), menu.home(ctx)]
+    if ctx.pair is not None:
+        return idle, [Say("pairing-already"), menu.home(ctx)]
+    consent = rows(button(name, "pairing-btn-yes", "yes"), button(name, "pairing-btn-no", "no"))
+    return state.to(name, "consent"), [
+        PairClaim(invite.pair_id),
+        Say("pairing-welcome"),
+        Say("pairing-consent", buttons=consent),
+    ]
+
+
+def step(state: FlowState, event: Event, ctx: Context) -> Outcome:
+    """Consent first, then the one private question about safety."""
+    pair = ctx.pair
+    if pair is None or not isinstance(event, Choice):
+        if pair is None:
+            return state.to(menu.name, "idle"), [Say("pairing-gone"), menu.home(ctx)]
+        return state, [Say("use-buttons")]
+    if state.step == "consent":
+        if event.choice == "no":
+            told = ToPartner((Say("pairing-not-now-told"),))
+            done = state.to(menu.name, "idle")
+            return done, [PairSet({"status": "declined"}), told, Say("pairing-not-now")]
+        if event.choice == "yes":
+            answers = [button(name, f"pairing-safety-{a}", a) for a in SAFETY]
+            return state.to(name, "safety"), [
+                PairSet({"status": "safety"}),
+                Say("pairing-safety-ask", buttons=rows(*answers)),
+            ]
+    if state.step == "safety" and event.choice in SAFETY:
+        return _safety(state, event.choice, ctx)
+    return state, []
+
+
+def _safety(state: FlowState, answer: str, ctx: Context) -> Outcome:
+    idle = state.to(partner.name, "home")
+    if answer in ("unsure", "unsafe"):
+        # Kept private: the pair stays inactive and the other person is never told why.
+        return idle.to(menu.name, "idle"), [
+            PairSet({"status": "held", "safety": answer}),
+            Say("pairing-support", buttons=rows(entry(partner.name, "partner-btn-end", "end"))),
+        ]
+    told = ToPartner((Say("pairing-active-told", buttons=rows(entry("menu", "btn-menu"))),))
+    started = ctx.with_pair(status="active")
+    return idle, [
+        PairSet({"status": "active"}),
+        told,
+        Say("pairing-active"),
+        partner.home(started),
+    ]
