@@ -23,6 +23,7 @@ from flows import (
     settings,
     space,
     start,
+    trust,
 )
 from flows import help as help_flow
 from flows.engine import (
@@ -57,7 +58,7 @@ FLOWS: Final[dict[str, Flow]] = {
     for f in (
         *(start, calm, menu, help_flow, settings, reflect),
         *(journal, apology, meet, plan, nudge, pause, checkin, progress, space),
-        *(pairing, partner),
+        *(pairing, partner, trust),
     )
 }
 # Journey flows keep what the user wrote when they step away, and pick up there next time.
@@ -90,6 +91,7 @@ TIMERS: Final[dict[str, Callable[[Timer, Context], list[Effect]]]] = {
     **{kind: nudge.on_timer for kind in nudge.TIMERS},
     **{kind: checkin.on_timer for kind in checkin.TIMERS},
     **{kind: space.on_timer for kind in space.TIMERS},
+    **{kind: trust.on_timer for kind in trust.TIMERS},
 }
 
 

@@ -440,9 +440,9 @@ def button(flow: str, label: str, choice: str, **args: str | int) -> Button:
     return Button(label, f"{flow}:{choice}", args)
 
 
-def entry(flow: str, label: str, choice: str = "open") -> Button:
+def entry(flow: str, label: str, choice: str = "open", **args: str | int) -> Button:
     """A button that opens a flow from any message, however old."""
-    return Button(label, f"{flow}:{choice}:{ENTRY}")
+    return Button(label, f"{flow}:{choice}:{ENTRY}", args)
 
 
 @dataclass(frozen=True)

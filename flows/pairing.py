@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flows import menu, partner
+from flows import menu, partner, trust
 from flows.engine import (
     Choice,
     Context,
@@ -103,6 +103,7 @@ def _safety(state: FlowState, answer: str, ctx: Context) -> Outcome:
     return idle, [
         PairSet({"status": "active"}),
         told,
-        Say("pairing-active"),
+        *trust.first(ctx),
+        Say("pairing-active", more=(("", {}), ("pairing-trust-note", {}))),
         partner.home(started),
     ]

@@ -35,6 +35,8 @@ REMINDER_EVERY = timedelta(days=3)
 EXPECTATION_LIMIT = 300
 EXPECTATIONS_MAX = 20
 LIVE = ("active", "paused")
+# The weekly private trust question (flows/trust.py), stopped when they end it.
+TRUST_KEY = "pair:trust"
 
 
 def controls(ctx: Context) -> bool:
@@ -246,7 +248,13 @@ def _end(idle: FlowState, ctx: Context) -> Outcome:
             Say("partner-ended-told", buttons=rows(entry("menu", "btn-menu"))),
         )
     )
-    return idle.to("menu", "idle"), [PairSet({"status": "ended"}), told, Say("partner-ended")]
+    ended: list[Effect] = [
+        PairSet({"status": "ended"}),
+        Unschedule(TRUST_KEY),
+        told,
+        Say("partner-ended"),
+    ]
+    return idle.to("menu", "idle"), ended
 
 
 def _plan(ctx: Context) -> Say:

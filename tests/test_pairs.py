@@ -11,9 +11,9 @@ from sqlalchemy import select
 
 from bot.clock import naive
 from bot.storage.db import Database
-from bot.storage.models import Pair, PrivateText
+from bot.storage.models import Pair, PrivateText, Profile
 from flows.engine import Command, Press, Text
-from tests.test_runtime import Harness
+from tests.test_runtime import Harness, fire
 
 REPAIRING, HURT, STRANGER = 501, 502, 503
 
@@ -209,3 +209,37 @@ async def test_the_invited_person_is_never_put_through_the_intake(database: Data
     await h.send(Command("start"), user=HURT)
     assert "What would you like to do?" in last(h, HURT)
     assert not any("Who did you hurt?" in m["text"] for m in said(h, HURT))
+
+
+async def test_the_weekly_trust_question_is_private_once_per_week_and_can_stop(
+    database: Database,
+) -> None:
+    h = Harness(database)
+    await paired(h)
+    repairing_before = len(said(h, REPAIRING))
+    h.clock.advance(timedelta(days=7, minutes=1))
+    assert await fire(h) == 1
+    asked = max(k for k, m in h.phone.messages.items() if m.get("chat") == HURT)
+    question = h.phone.messages[asked]
+    assert "how much do you feel trust is coming back?" in question["text"]
+    three = next(b["data"] for row in question["buttons"] for b in row if b["text"] == "3")
+    await tap(h, HURT, "7")
+    assert "Noted: 7. Only you can see this." in h.phone.messages[asked]["text"]
+    assert "one word" in last(h, HURT)
+    await h.send(Text("honesty"), user=HURT)
+    assert "Thank you" in last(h, HURT)
+    # A second tap on the same week's question changes nothing.
+    await h.send(Press(three), user=HURT)
+    assert "already answered" in h.phone.messages[asked]["text"]
+    async with database.transaction() as session:
+        kept = (
+            await session.scalars(select(PrivateText).where(PrivateText.kind == "trust_word"))
+        ).all()
+        profile = await session.get(Profile, HURT)
+    assert [json.loads(k.body)["word"] for k in kept] == ["honesty"]
+    assert profile is not None and list(profile.data["trust"].values()) == [7]
+    # The person repairing never hears any of it.
+    assert len(said(h, REPAIRING)) == repairing_before
+    await tap(h, HURT, "Stop asking")
+    h.clock.advance(timedelta(days=7, minutes=1))
+    assert await fire(h) == 0

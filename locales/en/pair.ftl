@@ -112,3 +112,19 @@ space-set-by-partner =
     Every few days I'll check in with something you can do meanwhile.
 space-held-by-partner = They asked for space, and only they can end it early. Giving it fully shows you heard them.
 space-held-paused = They've paused things for now; only they can resume. Your own plan goes on as usual.
+
+## The private weekly trust check-in.
+pairing-trust-note = Once a week I'll ask you, privately, how much trust feels like it's coming back. Only you see your answers, and you can skip or stop it any time.
+trust-ask = A private question, just for you: how much do you feel trust is coming back? 0 is none at all, 10 is fully.
+trust-score = { $n }
+trust-btn-skip = Skip this week
+trust-btn-stop = Stop asking
+trust-noted =
+    Noted: { $score }. Only you can see this.
+    Your weeks so far: { $trend }
+trust-skipped = Skipped this week. That's fine.
+trust-already = You've already answered for this week.
+trust-stopped = I won't ask this any more. Your earlier answers stay private.
+trust-word-ask = If you like, one word on what helped or hurt this week. Or skip.
+trust-btn-no-word = Skip
+trust-thanks = Thank you. /menu whenever you need it.
