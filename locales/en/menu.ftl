@@ -37,6 +37,7 @@ help-text =
 
     /menu your next step
     /calm calm down now
+    /invite invite the person you hurt to join, if they want to
     /settings language and your answers
     /cancel leave any step
 
