@@ -64,6 +64,7 @@ async def test_intake_calm_menu_journey(fake: FakeTelegram, bot: BotProcess) -> 
         "meet",
         "plan",
         "journal",
+        "invite",
         "checkin",
         "progress",
         "space",
