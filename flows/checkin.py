@@ -20,6 +20,7 @@ from flows.engine import (
     Say,
     Schedule,
     SetProfile,
+    Taps,
     Text,
     Timer,
     Unschedule,
@@ -41,16 +42,7 @@ REMINDER_KEY = "checkin"
 TAP = re.compile(r"[kpsx]\d{8}", re.ASCII)
 
 
-class _Entries:
-    """Entry choices: "open", "setup", and an answer for a given day, like "k20261125"."""
-
-    def __contains__(self, choice: object) -> bool:
-        return choice in ("open", "setup") or (
-            isinstance(choice, str) and TAP.fullmatch(choice) is not None
-        )
-
-
-entries = _Entries()
+entries = Taps(frozenset({"open", "setup"}), TAP)
 
 
 def ref(day: str) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Container
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
@@ -443,6 +444,19 @@ def button(flow: str, label: str, choice: str, **args: str | int) -> Button:
 def entry(flow: str, label: str, choice: str = "open", **args: str | int) -> Button:
     """A button that opens a flow from any message, however old."""
     return Button(label, f"{flow}:{choice}:{ENTRY}", args)
+
+
+@dataclass(frozen=True)
+class Taps:
+    """Entry choices: a few fixed ones, plus answers a pattern recognises (like "k20261125")."""
+
+    fixed: frozenset[str]
+    pattern: re.Pattern[str]
+
+    def __contains__(self, choice: object) -> bool:
+        return choice in self.fixed or (
+            isinstance(choice, str) and self.pattern.fullmatch(choice) is not None
+        )
 
 
 @dataclass(frozen=True)

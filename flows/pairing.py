@@ -69,10 +69,9 @@ def redeem(state: FlowState, ctx: Context) -> Outcome:
 
 def step(state: FlowState, event: Event, ctx: Context) -> Outcome:
     """Consent first, then the one private question about safety."""
-    pair = ctx.pair
-    if pair is None or not isinstance(event, Choice):
-        if pair is None:
-            return state.to(menu.name, "idle"), [Say("pairing-gone"), menu.home(ctx)]
+    if ctx.pair is None:
+        return state.to(menu.name, "idle"), [Say("pairing-gone"), menu.home(ctx)]
+    if not isinstance(event, Choice):
         return state, [Say("use-buttons")]
     if state.step == "consent":
         if event.choice == "no":

@@ -209,11 +209,8 @@ def _end_space(idle: FlowState, ctx: Context) -> Outcome:
             Say("space-over"),
         )
     )
-    return idle, [PairSet({"space": None}), told, Say("partner-space-ended"), home(_lifted(ctx))]
-
-
-def _lifted(ctx: Context) -> Context:
-    return ctx.with_pair(space=None)
+    lifted = ctx.with_pair(space=None)
+    return idle, [PairSet({"space": None}), told, Say("partner-space-ended"), home(lifted)]
 
 
 def _pause(idle: FlowState, ctx: Context) -> Outcome:

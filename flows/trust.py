@@ -18,6 +18,7 @@ from flows.engine import (
     Say,
     Schedule,
     SetProfile,
+    Taps,
     Text,
     Timer,
     Unschedule,
@@ -37,14 +38,7 @@ SHOWN_WEEKS = 8
 TAP = re.compile(r"(s(?:10|\d)|x)-\d{8}", re.ASCII)
 
 
-class _Entries:
-    """Entry choices: "stop" (no more weekly questions) and an answer for a given week."""
-
-    def __contains__(self, choice: object) -> bool:
-        return choice == "stop" or (isinstance(choice, str) and TAP.fullmatch(choice) is not None)
-
-
-entries = _Entries()
+entries = Taps(frozenset({"stop"}), TAP)
 
 
 def ref(day: str) -> str:
