@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from flows.engine import Command, Event, Located, NonText, Press, Text, Timer
+from flows.engine import Command, Event, Located, Member, Migrated, NonText, Press, Text, Timer
 
 
 @dataclass(frozen=True)
@@ -36,6 +36,10 @@ def dump(event: Event) -> dict[str, Any]:
             return {"type": "located", "zone": zone}
         case Timer(kind, payload):
             return {"type": "timer", "kind": kind, "payload": payload}
+        case Member(user_id, joined):
+            return {"type": "member", "user_id": user_id, "joined": joined}
+        case Migrated(to_chat):
+            return {"type": "migrated", "to_chat": to_chat}
     raise ValueError(f"not an incoming event: {type(event).__name__}")
 
 
@@ -55,6 +59,10 @@ def load(data: dict[str, Any]) -> Event:
         return Located(str(zone) if zone else None)
     if kind == "timer":
         return Timer(str(data["kind"]), dict(data.get("payload") or {}))
+    if kind == "member":
+        return Member(int(data["user_id"]), bool(data["joined"]))
+    if kind == "migrated":
+        return Migrated(int(data["to_chat"]))
     raise ValueError(f"unknown event type {kind!r}")
 
 

@@ -12,12 +12,17 @@ from sqlalchemy import or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.clock import aware, naive
-from bot.storage.models import Pair, PrivateText
+from bot.storage.models import Pair, PrivateText, Profile, Reminder
 from flows import engine
 
 # Pairs in these states are history: a person in one is free to start or join another.
 CLOSED = ("ended", "declined")
 CODE_BYTES = 18  # 24 URL-safe characters: unguessable, and well within Telegram's 64
+# What a member may see of the pair's data; safety answers and the rest stay in storage.
+SHARED = ("space", "expectations", "thanks")
+REPAIRING = ("caused", "both")
+HOLDING = ("hurt", "both")
+SAFE = ("safe", "skip")
 
 
 def code_hash(code: str) -> str:
@@ -45,14 +50,56 @@ async def partner_of(session: AsyncSession, user_id: int) -> int | None:
 async def view(session: AsyncSession, user_id: int) -> engine.Pair | None:
     """The pair as this person may see it; the one who was hurt also sees the agreed plan."""
     pair = await current(session, user_id)
-    if pair is None:
-        return None
-    roles: dict[str, str] = dict(pair.data.get("roles") or {})
-    role = roles.get(str(user_id))
-    partner = pair.second_id if user_id == pair.first_id else pair.first_id
-    data = {k: v for k, v in pair.data.items() if k in ("space", "expectations")}
-    if role in ("hurt", "both") and partner is not None:
-        data["plan"] = await _commitments(session, partner)
+    return None if pair is None else await _seen_by(session, pair, user_id)
+
+
+async def in_group(session: AsyncSession, chat_id: int, user_id: int) -> engine.Pair | None:
+    """The pair that uses this group, as this person sees it (no role if not a member)."""
+    pair = await group_pair(session, chat_id)
+    return None if pair is None else await _seen_by(session, pair, user_id, group=True)
+
+
+async def group_pair(session: AsyncSession, chat_id: int) -> Pair | None:
+    """The open pair that uses this group chat, if any."""
+    found = await session.scalars(
+        select(Pair)
+        .where(Pair.group_chat_id == chat_id, Pair.status.not_in(CLOSED))
+        .order_by(Pair.id.desc())
+        .limit(1)
+    )
+    return found.first()
+
+
+def roles_of(pair: Pair) -> dict[int, str]:
+    """Each member's role by user id."""
+    return {int(k): str(v) for k, v in (pair.data.get("roles") or {}).items()}
+
+
+async def _seen_by(
+    session: AsyncSession, pair: Pair, user_id: int, *, group: bool = False
+) -> engine.Pair:
+    roles = roles_of(pair)
+    role = roles.get(user_id)
+    partner = None
+    if role is not None:
+        partner = pair.second_id if user_id == pair.first_id else pair.first_id
+    data: dict[str, Any] = {k: v for k, v in pair.data.items() if k in SHARED}
+    # In the group the agreements are everyone's; in private, the one who was hurt sees the
+    # other's plan (the person repairing has their own).
+    if group:
+        data["members"] = list(roles)
+        shown = [u for u, r in roles.items() if r in REPAIRING]
+    else:
+        shown = [partner] if role in HOLDING and partner is not None else []
+    if shown:
+        data["plan"] = [c for u in shown for c in await _commitments(session, u)]
+    data["safety_answered"] = f"safety-{user_id}" in pair.data
+    # Whether everyone else who was hurt has said they feel safe; the answers stay unseen.
+    data["others_safe"] = all(
+        pair.data.get(f"safety-{u}") in SAFE
+        for u, r in roles.items()
+        if r in HOLDING and u != user_id
+    )
     return engine.Pair(pair.id, pair.status, role, partner, pair.group_chat_id, data)
 
 
@@ -127,19 +174,68 @@ async def claim(session: AsyncSession, pair_id: int, user_id: int, now: datetime
 
 
 async def change(
-    session: AsyncSession, user_id: int, values: dict[str, Any], now: datetime
+    session: AsyncSession, pair_id: int, values: dict[str, Any], now: datetime
 ) -> None:
-    """Apply a flow's change to this person's pair: its status, or data keys (None removes)."""
-    pair = await current(session, user_id)
+    """Apply a flow's change to a pair: its status, its group, or data keys (None removes)."""
+    pair = await session.get(Pair, pair_id)
     if pair is None:
         return
+    group = pair.group_chat_id
     data = dict(pair.data)
     for key, value in values.items():
         if key == "status":
             pair.status = str(value)
+        elif key == "group":
+            pair.group_chat_id = None if value is None else int(value)
         elif value is None:
             data.pop(key, None)
         else:
             data[key] = value
     pair.data = data
     pair.updated_at = naive(now)
+    if group is not None and (pair.group_chat_id != group or pair.status in CLOSED):
+        # The pair ended or left its group: what was set to come there stops.
+        await session.execute(
+            update(Reminder)
+            .where(Reminder.chat_id == group, Reminder.user_id == 0, Reminder.state == "pending")
+            .values(state="cancelled")
+        )
+
+
+async def form(
+    session: AsyncSession, chat_id: int, roles: dict[int, str], locale: str, now: datetime
+) -> tuple[str, Pair | None]:
+    """Pair two group members: "new", "linked" (they already share a pair), or "busy"."""
+    mine = [await current(session, user) for user in roles]
+    # An invitation nobody took up yet gives way to pairing in person.
+    for pair in mine:
+        if pair is not None and pair.status == "invited":
+            pair.status, pair.updated_at = "ended", naive(now)
+    mine = [p if p is not None and p.status != "invited" else None for p in mine]
+    first, second = mine
+    if (first or second) and (first is None or second is None or first.id != second.id):
+        return "busy", None
+    for old in await session.scalars(select(Pair).where(Pair.group_chat_id == chat_id)):
+        old.group_chat_id = None
+    ordered = sorted(roles, key=lambda user: roles[user] != "caused")
+    # The group's reminders keep the clock of the person repairing, or of the other one.
+    zones = [(await session.get(Profile, user)) for user in ordered]
+    tz = next((p.data["tz"] for p in zones if p is not None and p.data.get("tz")), None)
+    shared = {"locale": locale, **({"tz": tz} if tz else {})}
+    if first is not None:
+        first.group_chat_id = chat_id
+        first.data = {**first.data, **shared}
+        first.updated_at = naive(now)
+        return "linked", first
+    pair = Pair(
+        status="safety",
+        first_id=ordered[0],
+        second_id=ordered[1],
+        group_chat_id=chat_id,
+        data={"roles": {str(u): r for u, r in roles.items()}, **shared},
+        created_at=naive(now),
+        updated_at=naive(now),
+    )
+    session.add(pair)
+    await session.flush()
+    return "new", pair

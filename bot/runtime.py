@@ -20,8 +20,18 @@ from bot import apology_patterns, charts, events, i18n, pairs, plan_patterns, re
 from bot.clock import Clock, aware, naive
 from bot.events import Incoming
 from bot.storage.db import Database
-from bot.storage.models import Chat, Conversation, Inbox, Outbox, PrivateText, Profile, Reminder
-from flows import apology_check, dispatch, vague
+from bot.storage.models import (
+    Chat,
+    Conversation,
+    Inbox,
+    MessageRef,
+    Outbox,
+    Pair,
+    PrivateText,
+    Profile,
+    Reminder,
+)
+from flows import apology_check, dispatch, pairing, vague
 from flows.engine import (
     CancelPending,
     Command,
@@ -31,10 +41,14 @@ from flows.engine import (
     Edit,
     Effect,
     Entry,
+    Event,
     FlowState,
     Keep,
     Keyboard,
+    Member,
+    Migrated,
     PairClaim,
+    PairForm,
     PairInvite,
     PairSet,
     Park,
@@ -48,6 +62,7 @@ from flows.engine import (
     ShowParked,
     Timer,
     Toast,
+    ToGroup,
     ToPartner,
     Unschedule,
 )
@@ -58,6 +73,8 @@ TEXT_LIMIT = 4096
 # Unfinished journey flows live beside the user's other writing, as "draft:<flow>".
 DRAFT = "draft:"
 PAUSED_RECHECK = timedelta(hours=1)
+# A group chat's own state and reminders are kept under this user id, not a member's.
+GROUP_OWNER = 0
 
 
 def split_text(text: str, limit: int = TEXT_LIMIT) -> list[str]:
@@ -181,6 +198,21 @@ class Runtime:
         except (KeyError, ValueError):
             log.warning("inbox %s: unreadable event dropped", row.id)
             return
+        if isinstance(event, Migrated):
+            await self._migrate(session, row.chat_id, event.to_chat, now)
+            return
+        from_user = not isinstance(event, Timer)
+        chat = await session.get(Chat, row.chat_id)
+        if chat is None:
+            session.add(Chat(chat_id=row.chat_id, active=from_user, updated_at=naive(now)))
+        elif not chat.active and from_user:
+            chat.active, chat.updated_at = True, naive(now)
+        elif not chat.active:
+            # A reminder for a chat that blocked the bot stays unsaid.
+            return
+        if row.chat_id != row.user_id:
+            await self._handle_group(session, row, event, now)
+            return
         profile = await session.get(Profile, row.user_id)
         if profile is None:
             profile = Profile(
@@ -192,28 +224,6 @@ class Runtime:
             )
             session.add(profile)
         locale = profile.locale or i18n.pick(row.language_code, self.default_locale)
-        from_user = not isinstance(event, Timer)
-        chat = await session.get(Chat, row.chat_id)
-        if chat is None:
-            session.add(Chat(chat_id=row.chat_id, active=from_user, updated_at=naive(now)))
-        elif not chat.active and from_user:
-            chat.active, chat.updated_at = True, naive(now)
-        elif not chat.active:
-            # A reminder for a chat that blocked the bot stays unsaid.
-            return
-        if row.chat_id != row.user_id:
-            # Shared chats come with couple mode; until then nothing private is said in one.
-            self._say_private_only(session, row, locale, now)
-            return
-        conversation = await session.get(Conversation, (row.chat_id, row.user_id))
-        state = (
-            FlowState(
-                conversation.flow, conversation.step, dict(conversation.data), conversation.version
-            )
-            if conversation
-            else FlowState()
-        )
-        records = await self._records(session, row.user_id)
         invite = None
         if isinstance(event, Command) and event.name == "start" and event.args:
             invite = await pairs.resolve(session, event.args, row.user_id, now)
@@ -223,15 +233,68 @@ class Runtime:
             now,
             locale,
             dict(profile.data),
-            records,
+            await self._records(session, row.user_id),
             partial(apology_check.check, patterns=apology_patterns.patterns(locale)),
             partial(vague.is_vague, patterns=plan_patterns.vague_patterns(locale)),
             now.astimezone(recurrence.zone(profile.data.get("tz"))),
             await pairs.view(session, row.user_id),
             invite,
         )
+        await self._step(session, row, row, profile, ctx, event)
+
+    async def _handle_group(
+        self, session: AsyncSession, row: Inbox, event: Event, now: datetime
+    ) -> None:
+        """An event in a shared chat: the group's one state, in the pair's language."""
+        if isinstance(event, Member) and event.user_id == 0 and not event.joined:
+            chat = await session.get(Chat, row.chat_id)
+            if chat is not None:
+                # Removed from the group: nothing more can be said there.
+                chat.active, chat.updated_at = False, naive(now)
+        pair = await pairs.group_pair(session, row.chat_id)
+        person = await session.get(Profile, row.user_id) if row.user_id else None
+        locale = str(
+            (pair.data.get("locale") if pair else None)
+            or (person.locale if person else None)
+            or i18n.pick(row.language_code, self.default_locale)
+        )
+        profile = _group_profile(pair)
+        ctx = Context(
+            row.user_id,
+            row.chat_id,
+            now,
+            locale,
+            dict(person.data) if person else {},
+            local_now=now.astimezone(recurrence.zone(profile.data.get("tz"))),
+            pair=await pairs.in_group(session, row.chat_id, row.user_id),
+        )
+        # The group's state and reminders belong to the chat, not to whoever spoke.
+        owner = Inbox(chat_id=row.chat_id, user_id=GROUP_OWNER, callback_id=row.callback_id)
+        await self._step(session, row, owner, profile, ctx, event)
+
+    async def _step(
+        self,
+        session: AsyncSession,
+        row: Inbox,
+        owner: Inbox,
+        profile: Profile,
+        ctx: Context,
+        event: Event,
+    ) -> None:
+        """Call the flows with the chat's state, apply what they decided, and keep the new state."""
+        now = ctx.now
+        key = (owner.chat_id, owner.user_id)
+        conversation = await session.get(Conversation, key)
+        state = (
+            FlowState(
+                conversation.flow, conversation.step, dict(conversation.data), conversation.version
+            )
+            if conversation
+            else FlowState()
+        )
         new_state, effects = dispatch.handle(state, event, ctx)
-        applied = await self._apply(session, row, profile, locale, effects, now)
+        pair_id = ctx.pair.id if ctx.pair else None
+        applied = await self._apply(session, owner, profile, ctx.locale, effects, now, pair_id)
         if row.callback_id:
             payload: dict[str, Any] = {"callback_id": row.callback_id}
             if applied.toast:
@@ -239,21 +302,31 @@ class Runtime:
             applied.outbox.insert(0, self._outbox(row.chat_id, "answer", None, payload, now))
         session.add_all(applied.outbox)
         if conversation is None:
-            conversation = Conversation(chat_id=row.chat_id, user_id=row.user_id)
+            conversation = Conversation(chat_id=owner.chat_id, user_id=owner.user_id)
             session.add(conversation)
         conversation.flow, conversation.step = new_state.flow, new_state.step
         conversation.data, conversation.version = dict(new_state.data), new_state.version
         conversation.updated_at = naive(now)
 
-    def _say_private_only(
-        self, session: AsyncSession, row: Inbox, locale: str, now: datetime
-    ) -> None:
-        if row.callback_id:
-            answer = {"callback_id": row.callback_id, "text": i18n.text(locale, "button-stale")}
-            session.add(self._outbox(row.chat_id, "answer", None, answer, now))
-            return
-        text = {"text": i18n.text(locale, "group-private-only"), "buttons": []}
-        session.add(self._outbox(row.chat_id, "send", None, text, now))
+    async def _migrate(self, session: AsyncSession, old: int, new: int, now: datetime) -> None:
+        """A group became a supergroup: its pair, state, reminders and unsent messages move."""
+        for model in (Conversation, Reminder):
+            await session.execute(update(model).where(model.chat_id == old).values(chat_id=new))
+        await session.execute(
+            update(Outbox)
+            .where(Outbox.chat_id == old, Outbox.status == "pending")
+            .values(chat_id=new)
+        )
+        await session.execute(
+            update(Pair).where(Pair.group_chat_id == old).values(group_chat_id=new)
+        )
+        # Old messages stay behind in the old chat; edits there become new messages here.
+        await session.execute(delete(MessageRef).where(MessageRef.chat_id == old))
+        chat = await session.get(Chat, old)
+        if chat is not None:
+            chat.active, chat.updated_at = False, naive(now)
+        if await session.get(Chat, new) is None:
+            session.add(Chat(chat_id=new, active=True, updated_at=naive(now)))
 
     async def _records(self, session: AsyncSession, user_id: int) -> Records:
         """What the user kept (journal, drafts); parked messages are read only when shown."""
@@ -292,6 +365,7 @@ class Runtime:
         locale: str,
         effects: Sequence[Effect],
         now: datetime,
+        pair_id: int | None = None,
     ) -> _Applied:
         applied = _Applied()
         due = now
@@ -402,9 +476,16 @@ class Runtime:
                         self._say(applied, chat, body, locale, (), None, now)
                         return applied
                 case PairSet(values):
-                    await pairs.change(session, row.user_id, values, now)
+                    if pair_id is not None:
+                        await pairs.change(session, pair_id, values, now)
+                case PairForm(roles, ask, linked):
+                    await self._form(session, row, roles, ask, linked, locale, applied, now)
                 case ToPartner(carried):
-                    await self._to_partner(session, row, carried, applied, now)
+                    partner = await pairs.partner_of(session, row.user_id)
+                    if partner is not None:
+                        await self._to_user(session, partner, carried, applied, now, pair_id)
+                case ToGroup(carried):
+                    await self._to_group(session, pair_id, carried, applied, now)
                 case Unschedule(key):
                     await session.execute(
                         update(Reminder)
@@ -418,23 +499,78 @@ class Runtime:
                     )
         return applied
 
-    async def _to_partner(
+    async def _to_user(
         self,
         session: AsyncSession,
-        row: Inbox,
+        user_id: int,
+        carried: Sequence[Effect],
+        applied: _Applied,
+        now: datetime,
+        pair_id: int | None,
+    ) -> None:
+        """Carry out effects in someone's private chat, in their language, if they have one."""
+        profile = await session.get(Profile, user_id)
+        chat = await session.get(Chat, user_id)
+        if profile is None or chat is None or not chat.active:
+            # They never wrote to the bot (it cannot write first), or they blocked it.
+            return
+        locale = profile.locale or self.default_locale
+        theirs = Inbox(chat_id=user_id, user_id=user_id)
+        done = await self._apply(session, theirs, profile, locale, carried, now, pair_id)
+        applied.outbox += done.outbox
+
+    async def _to_group(
+        self,
+        session: AsyncSession,
+        pair_id: int | None,
         carried: Sequence[Effect],
         applied: _Applied,
         now: datetime,
     ) -> None:
-        """Carry out effects in the other member's private chat, in their language."""
-        partner = await pairs.partner_of(session, row.user_id)
-        profile = await session.get(Profile, partner) if partner is not None else None
-        if partner is None or profile is None:
+        """Carry out effects in the pair's group chat, if it has one the bot is still in."""
+        pair = await session.get(Pair, pair_id) if pair_id is not None else None
+        if pair is None or pair.group_chat_id is None:
             return
-        locale = profile.locale or self.default_locale
-        theirs = Inbox(chat_id=partner, user_id=partner)
-        done = await self._apply(session, theirs, profile, locale, carried, now)
+        chat = await session.get(Chat, pair.group_chat_id)
+        if chat is None or not chat.active:
+            return
+        locale = str(pair.data.get("locale") or self.default_locale)
+        group = Inbox(chat_id=pair.group_chat_id, user_id=GROUP_OWNER)
+        done = await self._apply(
+            session, group, _group_profile(pair), locale, carried, now, pair_id
+        )
         applied.outbox += done.outbox
+
+    async def _form(
+        self,
+        session: AsyncSession,
+        row: Inbox,
+        roles: dict[int, str],
+        ask: Sequence[Effect],
+        linked: Sequence[Effect],
+        locale: str,
+        applied: _Applied,
+        now: datetime,
+    ) -> None:
+        """Pair two group members, and say in the group what happens next."""
+        outcome, pair = await pairs.form(session, row.chat_id, roles, locale, now)
+        if pair is None:
+            self._say(applied, row.chat_id, i18n.text(locale, "group-busy"), locale, (), None, now)
+            return
+        if outcome == "linked":
+            self._say(
+                applied, row.chat_id, i18n.text(locale, "group-linked"), locale, (), None, now
+            )
+            if pair.status == "active":
+                done = await self._apply(session, row, _group_profile(pair), locale, linked, now)
+                applied.outbox += done.outbox
+            return
+        link = f"https://t.me/{self.bot_username}?start={pairing.FROM_GROUP}"
+        body = i18n.text(locale, "group-formed", {"link": link})
+        self._say(applied, row.chat_id, body, locale, (), None, now)
+        for user, role in roles.items():
+            if role in pairs.HOLDING:
+                await self._to_user(session, user, ask, applied, now, pair.id)
 
     async def _rezone(self, session: AsyncSession, row: Inbox, tz: str, now: datetime) -> None:
         """Repeating reminders follow the user to a new zone: 19:00 stays 19:00 on their clock."""
@@ -570,6 +706,12 @@ class Runtime:
                     insert(Inbox).on_conflict_do_nothing(index_elements=["source"]), rows
                 )
         return len(rows)
+
+
+def _group_profile(pair: Pair | None) -> Profile:
+    """A group's stand-in profile: the time zone its reminders keep (the pair's, or UTC)."""
+    tz = pair.data.get("tz") if pair is not None else None
+    return Profile(user_id=GROUP_OWNER, locale=None, data={"tz": tz} if tz else {})
 
 
 def _first_time(

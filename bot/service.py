@@ -21,6 +21,8 @@ log = logging.getLogger(__name__)
 
 # Telegram's command menu: every command that opens a flow, then the way out of one.
 COMMANDS = (*dispatch.COMMANDS, "cancel")
+# And in group chats, the couple's shared ones.
+GROUP_COMMANDS = ("pair", "agreements", "talk", "thanks", "help")
 IDLE_WAIT = 1.0
 
 
@@ -40,14 +42,17 @@ class Transport(Delivery, Protocol):
 
     async def poll(self, offset: int | None, wait: int) -> tuple[list[Incoming], int | None]: ...
 
-    async def set_commands(self, commands: dict[str, list[tuple[str, str]]]) -> None: ...
+    async def set_commands(
+        self, commands: dict[str, list[tuple[str, str]]], *, groups: bool = False
+    ) -> None: ...
 
 
-def command_list() -> dict[str, list[tuple[str, str]]]:
+def command_list(*, groups: bool = False) -> dict[str, list[tuple[str, str]]]:
     """The command menu per Telegram language code; "" is everyone else (English)."""
+    names, prefix = (GROUP_COMMANDS, "cmd-group-") if groups else (COMMANDS, "cmd-")
     return {
         ("" if lang == i18n.FALLBACK else lang): [
-            (name, i18n.text(lang, f"cmd-{name}")) for name in COMMANDS
+            (name, i18n.text(lang, prefix + name)) for name in names
         ]
         for lang in i18n.available()
     }
@@ -87,6 +92,7 @@ class Service:
         try:
             await self.transport.start()
             await self.transport.set_commands(command_list())
+            await self.transport.set_commands(command_list(groups=True), groups=True)
             if self.transport.username:
                 self.runtime.bot_username = self.transport.username
         except BaseException:

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
 from typing import Final
 
 from flows import (
     apology,
     calm,
     checkin,
+    group,
     journal,
     meet,
     menu,
@@ -27,13 +27,10 @@ from flows import (
 )
 from flows import help as help_flow
 from flows.engine import (
-    ENTRY,
-    Button,
     Choice,
     Command,
     Context,
     DropDraft,
-    Edit,
     Effect,
     Event,
     Flow,
@@ -41,9 +38,7 @@ from flows.engine import (
     Located,
     NonText,
     Outcome,
-    Picture,
     Press,
-    Quote,
     SaveDraft,
     Say,
     Text,
@@ -51,6 +46,7 @@ from flows.engine import (
     Toast,
     b36,
     decode,
+    settle,
 )
 
 FLOWS: Final[dict[str, Flow]] = {
@@ -97,6 +93,8 @@ TIMERS: Final[dict[str, Callable[[Timer, Context], list[Effect]]]] = {
 
 def handle(state: FlowState, event: Event, ctx: Context) -> Outcome:
     """One event in, the new state and effects out; stale or forged buttons change nothing."""
+    if ctx.chat_id != ctx.user_id:
+        return group.handle(state, event, ctx)
     known = _known(state)
     new, effects = _route(known, event, ctx)
     effects = _keep_draft(known, new, effects)
@@ -104,11 +102,7 @@ def handle(state: FlowState, event: Event, ctx: Context) -> Outcome:
         effects = [*calm.leave(), *effects]
     if known is not state:
         effects = [Say("state-reset"), *effects]
-    if (new.flow, new.step, new.data) != (state.flow, state.step, state.data):
-        new = replace(new, version=state.version + 1)
-    else:
-        new = replace(new, version=state.version)
-    return new, [_stamp(e, new.version) for e in effects]
+    return settle(state, new, effects)
 
 
 def _keep_draft(old: FlowState, new: FlowState, effects: list[Effect]) -> list[Effect]:
@@ -154,6 +148,8 @@ def _command(state: FlowState, event: Command, ctx: Context) -> Outcome:
             return new, [Say("journey-paused", {"command": state.flow}), *effects]
         in_flow = state.flow != menu.name
         return new, [Say("cancel-done" if in_flow else "cancel-nothing"), *effects]
+    if event.name == "start" and event.args == pairing.FROM_GROUP:
+        return pairing.from_group(state, ctx)
     if event.name == "start" and event.args:
         return pairing.redeem(state, ctx)
     if event.name in ("space", "pause") and partner.controls(ctx):
@@ -172,7 +168,7 @@ def _command(state: FlowState, event: Command, ctx: Context) -> Outcome:
 
 def _invited(ctx: Context) -> bool:
     """The person who was hurt joined by invite: their home is their controls, not the intake."""
-    return ctx.pair is not None and ctx.pair.holds_controls()
+    return ctx.pair is not None and ctx.pair.role == "hurt"
 
 
 def _press(state: FlowState, event: Press, ctx: Context) -> Outcome:
@@ -192,18 +188,3 @@ def _press(state: FlowState, event: Press, ctx: Context) -> Outcome:
     if new == state and not effects:
         return state, [Toast("button-stale")]
     return new, effects
-
-
-def _stamp(effect: Effect, version: int) -> Effect:
-    """Give every non-entry button the nonce of the state it belongs to."""
-    if not isinstance(effect, Say | Edit | Quote | Picture) or not effect.buttons:
-        return effect
-    nonce = b36(version)
-    stamped = tuple(
-        tuple(
-            b if b.data.endswith(":" + ENTRY) else Button(b.label, f"{b.data}:{nonce}", b.args)
-            for b in row
-        )
-        for row in effect.buttons
-    )
-    return replace(effect, buttons=stamped)

@@ -68,7 +68,22 @@ class Timer:
     payload: dict[str, Any] = field(default_factory=dict)
 
 
-Event = Text | Command | Press | Choice | NonText | Located | Timer
+@dataclass(frozen=True)
+class Member:
+    """Someone joined or left a group chat; `user_id` 0 is the bot itself (added or removed)."""
+
+    user_id: int
+    joined: bool
+
+
+@dataclass(frozen=True)
+class Migrated:
+    """The group became a supergroup with a new chat id; the runtime moves everything there."""
+
+    to_chat: int
+
+
+Event = Text | Command | Press | Choice | NonText | Located | Timer | Member | Migrated
 
 
 # --- Context: who, when, in which language -----------------------------------------------------
@@ -329,6 +344,28 @@ class ToPartner:
 
 
 @dataclass(frozen=True)
+class PairForm:
+    """Two group members opted in with these roles: pair them in this group.
+
+    The runtime makes a new pair, or links the group to the pair the two already share; it
+    refuses when either is paired with someone else. `ask` goes privately to each member who
+    was hurt, if they already have a chat with the bot; `linked` happens in the group when it
+    joins a pair that is already active.
+    """
+
+    roles: dict[int, str]
+    ask: tuple[Effect, ...] = ()
+    linked: tuple[Effect, ...] = ()
+
+
+@dataclass(frozen=True)
+class ToGroup:
+    """Carry out these effects in the pair's shared group chat, if it has one."""
+
+    effects: tuple[Effect, ...]
+
+
+@dataclass(frozen=True)
 class Unschedule:
     """Cancel a pending reminder by key."""
 
@@ -364,7 +401,9 @@ Effect = (
     | PairInvite
     | PairClaim
     | PairSet
+    | PairForm
     | ToPartner
+    | ToGroup
 )
 
 
@@ -481,6 +520,28 @@ def decode(data: str) -> Pressed | None:
     if len(parts) != 3 or not all(parts):
         return None
     return Pressed(*parts)
+
+
+def settle(old: FlowState, new: FlowState, effects: list[Effect]) -> Outcome:
+    """A new version when the state moved, and every step button stamped with it."""
+    moved = (new.flow, new.step, new.data) != (old.flow, old.step, old.data)
+    new = replace(new, version=old.version + 1 if moved else old.version)
+    return new, [_stamp(e, new.version) for e in effects]
+
+
+def _stamp(effect: Effect, version: int) -> Effect:
+    """Give every non-entry button the nonce of the state it belongs to."""
+    if not isinstance(effect, Say | Edit | Quote | Picture) or not effect.buttons:
+        return effect
+    nonce = b36(version)
+    stamped = tuple(
+        tuple(
+            b if b.data.endswith(":" + ENTRY) else Button(b.label, f"{b.data}:{nonce}", b.args)
+            for b in row
+        )
+        for row in effect.buttons
+    )
+    return replace(effect, buttons=stamped)
 
 
 def rows(*buttons: Button, width: int = 1) -> Keyboard:

@@ -82,7 +82,7 @@ def recommend(ctx: Context) -> tuple[str, str]:
 
 def home(ctx: Context, intro: str | None = None) -> Say:
     """The home menu message, recommendation first."""
-    if ctx.pair is not None and ctx.pair.holds_controls():
+    if ctx.pair is not None and ctx.pair.role == "hurt":
         return partner.home(ctx)
     if not ctx.profile.get("intake_done"):
         return Say(
@@ -99,6 +99,9 @@ def home(ctx: Context, intro: str | None = None) -> Say:
     items: list[Button] = [entry(f, LABELS[f]) for f in others]
     if ctx.profile.get("has_parked"):
         items.append(entry("calm", "menu-btn-parked", "parked"))
+    if ctx.pair is not None and ctx.pair.role == "both" and partner.controls(ctx):
+        # "We both hurt each other": their own journey here, and the pair's controls too.
+        items.append(entry(partner.name, "menu-btn-pair"))
     items += [entry("settings", "menu-btn-settings"), entry("help", "menu-btn-help")]
     first = ((entry(flow, LABELS[flow]),),)
     return Say(intro or "menu-home", {"why": why}, buttons=first + rows(*items, width=2))

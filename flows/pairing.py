@@ -13,6 +13,7 @@ from flows.engine import (
     PairInvite,
     PairSet,
     Say,
+    ToGroup,
     ToPartner,
     button,
     entry,
@@ -21,14 +22,19 @@ from flows.engine import (
 
 name = "pairing"
 steps = frozenset({"consent", "safety"})
-entries = frozenset({"open"})
+SAFETY = ("safe", "unsure", "unsafe", "skip")
+# The safety answers are entry buttons: the question also reaches people who paired in a group.
+entries = frozenset({"open", *SAFETY})
+# The /start argument of the link a group's pairing message gives: "answer me in private".
+FROM_GROUP = "pair"
 # Statuses in which a pair still counts; "ended" and "declined" pairs are history.
 WAITING = ("joining", "safety", "held")
-SAFETY = ("safe", "unsure", "unsafe", "skip")
 
 
 def begin(state: FlowState, ctx: Context, choice: str = "open") -> Outcome:
     """/invite: a link to pass on, or where things stand if there is already a pair."""
+    if choice in SAFETY:
+        return _safety(state, choice, ctx)
     pair = ctx.pair
     if pair is not None and pair.holds_controls():
         return partner.begin(state, ctx)
@@ -79,28 +85,60 @@ def step(state: FlowState, event: Event, ctx: Context) -> Outcome:
             done = state.to(menu.name, "idle")
             return done, [PairSet({"status": "declined"}), told, Say("pairing-not-now")]
         if event.choice == "yes":
-            answers = [button(name, f"pairing-safety-{a}", a) for a in SAFETY]
-            return state.to(name, "safety"), [
-                PairSet({"status": "safety"}),
-                Say("pairing-safety-ask", buttons=rows(*answers)),
-            ]
+            return state.to(menu.name, "idle"), [PairSet({"status": "safety"}), safety_ask()]
     if state.step == "safety" and event.choice in SAFETY:
         return _safety(state, event.choice, ctx)
     return state, []
 
 
+def safety_ask() -> Say:
+    """The one private question, asked before anything starts."""
+    answers = [entry(name, f"pairing-safety-{a}", a) for a in SAFETY]
+    return Say("pairing-safety-ask", buttons=rows(*answers))
+
+
+def asks_safety(ctx: Context) -> bool:
+    """Whether this person still owes the safety question an answer."""
+    pair = ctx.pair
+    return (
+        pair is not None
+        and pair.status == "safety"
+        and pair.holds_controls()
+        and not pair.data.get("safety_answered")
+    )
+
+
+def from_group(state: FlowState, ctx: Context) -> Outcome:
+    """The private link from a group's pairing message: the safety question, if it is theirs."""
+    if asks_safety(ctx):
+        return state.to(menu.name, "idle"), [Say("pairing-group-welcome"), safety_ask()]
+    return menu.begin(state, ctx)
+
+
 def _safety(state: FlowState, answer: str, ctx: Context) -> Outcome:
-    idle = state.to(partner.name, "home")
+    if not asks_safety(ctx):
+        # Answered already, or nothing to answer: a second tap changes nothing.
+        return menu.begin(state, ctx)
+    own = f"safety-{ctx.user_id}"
     if answer in ("unsure", "unsafe"):
         # Kept private: the pair stays inactive and the other person is never told why.
-        return idle.to(menu.name, "idle"), [
-            PairSet({"status": "held", "safety": answer}),
+        return state.to(menu.name, "idle"), [
+            PairSet({"status": "held", own: answer}),
             Say("pairing-support", buttons=rows(entry(partner.name, "partner-btn-end", "end"))),
         ]
-    told = ToPartner((Say("pairing-active-told", buttons=rows(entry("menu", "btn-menu"))),))
+    assert ctx.pair is not None
+    if not ctx.pair.data.get("others_safe"):
+        # "We both hurt each other": it starts once the other has answered too.
+        return state.to(menu.name, "idle"), [PairSet({own: answer}), Say("pairing-safety-wait")]
+    idle = state.to(partner.name, "home")
     started = ctx.with_pair(status="active")
+    told: PairSet | ToGroup | ToPartner
+    if ctx.pair.group is not None:
+        told = ToGroup((Say("group-active"),))
+    else:
+        told = ToPartner((Say("pairing-active-told", buttons=rows(entry("menu", "btn-menu"))),))
     return idle, [
-        PairSet({"status": "active"}),
+        PairSet({"status": "active", own: answer}),
         told,
         *trust.first(ctx),
         Say("pairing-active", more=(("", {}), ("pairing-trust-note", {}))),

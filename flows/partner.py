@@ -18,6 +18,7 @@ from flows.engine import (
     Schedule,
     SetProfile,
     Text,
+    ToGroup,
     ToPartner,
     Unschedule,
     button,
@@ -87,6 +88,9 @@ def home(ctx: Context, intro: str = "partner-home") -> Say:
         entry("settings", "menu-btn-settings"),
         entry("help", "menu-btn-help"),
     ]
+    if ctx.pair.role == "both":
+        # They are repairing too: their own menu is one tap away.
+        items.append(entry("menu", "btn-menu"))
     state = "paused" if paused else ("space" if spacing else "active")
     args: dict[str, str | int] = {"state": state, "until": (until or "none")[:10]}
     return Say(intro, args, buttons=rows(*items, width=2))
@@ -218,6 +222,7 @@ def _pause(idle: FlowState, ctx: Context) -> Outcome:
     return idle, [
         PairSet({"status": "paused"}),
         told,
+        ToGroup((Say("group-paused"),)),
         Say("partner-paused"),
         home(ctx.with_pair(status="paused")),
     ]
@@ -228,6 +233,7 @@ def _resume(idle: FlowState, ctx: Context) -> Outcome:
     return idle, [
         PairSet({"status": "active"}),
         told,
+        ToGroup((Say("group-resumed"),)),
         Say("partner-resumed"),
         home(ctx.with_pair(status="active")),
     ]
@@ -246,6 +252,8 @@ def _end(idle: FlowState, ctx: Context) -> Outcome:
         )
     )
     ended: list[Effect] = [
+        # Said in the group before the pair closes, while it still has one.
+        ToGroup((Say("group-ended"),)),
         PairSet({"status": "ended"}),
         Unschedule(TRUST_KEY),
         told,

@@ -276,7 +276,8 @@ async def test_shared_chats_never_show_private_writing(database: Database) -> No
     for event in (Command("journal"), Command("apology"), Press("calm:parked:*"), Text("hi")):
         await h.send(event, chat=group)
     in_group = [m["text"] for m in h.phone.messages.values() if m["chat"] == group]
-    assert in_group and all("private chat" in t for t in in_group)
+    # Private commands get the group's own help; chatter gets nothing; nothing private shows.
+    assert len(in_group) == 2 and all("/pair" in t for t in in_group)
     assert not any("only I should see" in t for t in in_group)
     assert h.phone.answers[-1][1] == "That button has expired. Send /menu to start from here."
 

@@ -21,6 +21,8 @@ from aiogram.exceptions import (
 )
 from aiogram.types import (
     BotCommand,
+    BotCommandScopeAllGroupChats,
+    BotCommandScopeDefault,
     BufferedInputFile,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
@@ -97,11 +99,15 @@ class AiogramTransport:
             )
         return list(body["result"])
 
-    async def set_commands(self, commands: dict[str, list[tuple[str, str]]]) -> None:
+    async def set_commands(
+        self, commands: dict[str, list[tuple[str, str]]], *, groups: bool = False
+    ) -> None:
         """Register the command list per language ("" is the default for everyone else)."""
+        scope = BotCommandScopeAllGroupChats() if groups else BotCommandScopeDefault()
         for language, entries in commands.items():
             await self.bot.set_my_commands(
                 [BotCommand(command=c, description=d) for c, d in entries],
+                scope=scope,
                 language_code=language or None,
             )
 

@@ -53,7 +53,6 @@ console-pinned = (pinned)
 cmd-meet = Prepare to talk in person
 cmd-plan = Your repair plan and commitments
 error-sorry = Something went wrong on my side, sorry. Nothing you wrote is lost; try again, or send /menu.
-group-private-only = I keep what you write private, so let's talk in a private chat with me. Shared chats for couples are coming.
 cmd-pause = Pause or resume reminders
 cmd-checkin = Set up the daily check-in
 cmd-progress = Your progress over the last weeks
