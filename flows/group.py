@@ -7,9 +7,7 @@ groups see commands and button presses, not chatter, so everything runs on those
 
 from __future__ import annotations
 
-from datetime import timedelta
-
-from flows import pairing, partner
+from flows import pairing, partner, talk
 from flows.engine import (
     Args,
     Choice,
@@ -26,12 +24,9 @@ from flows.engine import (
     PairSet,
     Press,
     Say,
-    Schedule,
     Timer,
     Toast,
-    Unschedule,
     b36,
-    button,
     decode,
     entry,
     rows,
@@ -44,17 +39,9 @@ ROLES = ("caused", "hurt", "both")
 # Roles that fit together: one caused the hurt and the other was hurt, or both hurt each other.
 FITTING = (["caused", "hurt"], ["both", "both"])
 ENTRIES = frozenset({*ROLES, "agreements", "talk"})
-TIMERS = frozenset({"group_talk", "group_talk_time"})
-TALK_KEY = "group:talk"
-TIME_KEY = "group:talk-time"
-WEEKLY = "weekly sun 19:00"
-# A gentle word on time while someone speaks; nobody is cut off.
-SPEAKING = timedelta(minutes=5)
 THANKS_LIMIT = 300
 THANKS_KEPT = 30
 THANKS_SHOWN = 3
-# The four turns of the weekly talk: who acts (the first or second speaker) and what they do.
-TURNS = (("first", "speak"), ("second", "reflect"), ("second", "speak"), ("first", "reflect"))
 
 
 def handle(state: FlowState, event: Event, ctx: Context) -> Outcome:
@@ -64,18 +51,13 @@ def handle(state: FlowState, event: Event, ctx: Context) -> Outcome:
     return settle(state, new, effects)
 
 
-def started(ctx: Context) -> list[Effect]:
-    """What begins in the group once the pair is active: the weekly talk, on Sunday evenings."""
-    return [Schedule(TALK_KEY, "group_talk", rule=WEEKLY)]
-
-
 def _route(state: FlowState, event: Event, ctx: Context) -> Outcome:
     idle = state.to(name, "idle")
     match event:
         case Member(user, joined):
             return _membership(idle, user, joined, ctx)
         case Timer(kind):
-            return state, _timer(state, kind, ctx)
+            return state, talk.on_timer(state, kind, ctx)
         case Command(command, args):
             return _command(state, command, args, ctx)
         case Press(data):
@@ -86,10 +68,6 @@ def _route(state: FlowState, event: Event, ctx: Context) -> Outcome:
 
 def _member(ctx: Context) -> bool:
     return ctx.pair is not None and ctx.pair.role is not None
-
-
-def _live(ctx: Context) -> bool:
-    return ctx.pair is not None and ctx.pair.status == "active"
 
 
 def _membership(idle: FlowState, user: int, joined: bool, ctx: Context) -> Outcome:
@@ -107,14 +85,6 @@ def _membership(idle: FlowState, user: int, joined: bool, ctx: Context) -> Outco
     return idle, effects
 
 
-def _timer(state: FlowState, kind: str, ctx: Context) -> list[Effect]:
-    if kind == "group_talk" and _live(ctx) and not partner.space_until(ctx)[0]:
-        return [Say("group-talk-weekly", buttons=rows(entry(name, "group-btn-talk", "talk")))]
-    if kind == "group_talk_time" and state.step == "talk":
-        return [Say("group-talk-time")]
-    return []
-
-
 def _command(state: FlowState, command: str, args: str, ctx: Context) -> Outcome:
     if command == "pair":
         return _pair(state, ctx)
@@ -124,10 +94,13 @@ def _command(state: FlowState, command: str, args: str, ctx: Context) -> Outcome
         return state, [Say("group-none")]
     if not _member(ctx):
         return state, [Say("group-members-only")]
+    if ctx.pair.status not in partner.LIVE:
+        # Waiting on the private safety answer, or held after it: nobody here learns which.
+        return state, [Say("group-status-waiting")]
     if command == "agreements":
         return state, [_agreements(ctx)]
     if command == "talk":
-        return _talk(state, ctx)
+        return talk.begin(state, ctx)
     return state, _thanks(args.strip(), ctx)
 
 
@@ -144,10 +117,10 @@ def _press(state: FlowState, data: str, ctx: Context) -> Outcome:
     if pressed.is_entry and pressed.choice == "agreements":
         return state, [_agreements(ctx)]
     if pressed.is_entry and pressed.choice == "talk":
-        return _talk(state, ctx)
+        return talk.begin(state, ctx)
     if pressed.is_entry or pressed.nonce != b36(state.version) or state.step != "talk":
         return state, [Toast("button-stale")]
-    return _turn(state, Choice(pressed.choice), ctx)
+    return talk.turn(state, Choice(pressed.choice), ctx)
 
 
 # --- Pairing in the group ---------------------------------------------------------------------
@@ -188,7 +161,7 @@ def _opt_in(state: FlowState, role: str, ctx: Context) -> Outcome:
     formed = PairForm(
         {int(user): chosen for user, chosen in roles.items()},
         ask=(Say("pairing-group-welcome"), pairing.safety_ask()),
-        linked=tuple(started(ctx)),
+        linked=tuple(talk.started()),
     )
     done = Say("group-pair-done", ref="pair")
     return state.to(name, "idle"), [_edit(done), formed]
@@ -236,53 +209,5 @@ def _thanks(text: str, ctx: Context) -> list[Effect]:
         return [Say("group-thanks-how", more=(("", {}), *shown) if shown else ())]
     if len(text) > THANKS_LIMIT:
         return [Say("answer-too-long", {"limit": THANKS_LIMIT})]
-    if ctx.pair.status != "active":
-        return [Say("group-status-waiting")]
     kept = [*kept, {"text": text, "on": ctx.today()}][-THANKS_KEPT:]
     return [PairSet({"thanks": kept}), Say("group-thanks-kept")]
-
-
-# --- The weekly talk: one speaks, the other reflects back, then they swap ----------------------
-
-
-def _talk(state: FlowState, ctx: Context) -> Outcome:
-    assert ctx.pair is not None
-    if ctx.pair.status != "active":
-        return state, [Say("group-status-waiting")]
-    if partner.space_until(ctx)[0] and not ctx.pair.holds_controls():
-        # Space asked for covers talking here too, unless the one who asked opens it.
-        return state, [Say("group-talk-space")]
-    talk = state.to(name, "talk", {"turn": -1})
-    go = rows(button(name, "group-btn-first", "first"), button(name, "group-btn-stop", "stop"))
-    return talk, [Say("group-talk-intro", buttons=go)]
-
-
-def _turn(state: FlowState, event: Choice, ctx: Context) -> Outcome:
-    turn = int(state.data.get("turn", -1))
-    if event.choice == "stop":
-        return state.to(name, "idle"), [Unschedule(TIME_KEY), Say("group-talk-stopped")]
-    if turn == -1 and event.choice == "first":
-        return _next(state.at("talk", first=ctx.user_id), 0, ctx)
-    if turn < 0 or event.choice != "done":
-        return state, [Toast("button-stale")]
-    who, _what = TURNS[turn]
-    first = int(state.data.get("first", 0))
-    acting_first = ctx.user_id == first
-    if (who == "first") != acting_first:
-        return state, [Toast("group-talk-not-you")]
-    if turn + 1 == len(TURNS):
-        return state.to(name, "idle"), [Unschedule(TIME_KEY), Say("group-talk-done")]
-    return _next(state, turn + 1, ctx)
-
-
-def _next(state: FlowState, turn: int, ctx: Context) -> Outcome:
-    who, what = TURNS[turn]
-    done = rows(
-        button(name, f"group-btn-{what}-done", "done"), button(name, "group-btn-stop", "stop")
-    )
-    effects: list[Effect] = [Say(f"group-talk-{what}", {"who": who}, buttons=done)]
-    if what == "speak":
-        effects.append(Schedule(TIME_KEY, "group_talk_time", ctx.now + SPEAKING))
-    else:
-        effects.append(Unschedule(TIME_KEY))
-    return state.at("talk", turn=turn), effects

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from flows import menu, partner, trust
+from flows import menu, partner, talk, trust
 from flows.engine import (
     Choice,
     Context,
+    Effect,
     Event,
     FlowState,
     Outcome,
@@ -132,9 +133,9 @@ def _safety(state: FlowState, answer: str, ctx: Context) -> Outcome:
         return state.to(menu.name, "idle"), [PairSet({own: answer}), Say("pairing-safety-wait")]
     idle = state.to(partner.name, "home")
     started = ctx.with_pair(status="active")
-    told: PairSet | ToGroup | ToPartner
+    told: Effect
     if ctx.pair.group is not None:
-        told = ToGroup((Say("group-active"),))
+        told = ToGroup((Say("group-active"), *talk.started()))
     else:
         told = ToPartner((Say("pairing-active-told", buttons=rows(entry("menu", "btn-menu"))),))
     return idle, [
