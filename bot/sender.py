@@ -36,17 +36,25 @@ class Failure(StrEnum):
     FORBIDDEN = "forbidden"  # 403: blocked or removed; stop writing to this chat
     NOT_MODIFIED = "not_modified"  # an edit that changes nothing: already done
     NOT_FOUND = "not_found"  # the message to edit is gone: send a new one instead
+    MOVED = "moved"  # 400: the group became a supergroup; the same message goes there
     REJECTED = "rejected"  # any other 400: retrying cannot help
 
 
 class SendError(Exception):
     """A failed Bot API call, classified by the transport."""
 
-    def __init__(self, failure: Failure, detail: str = "", retry_after: float = 0.0) -> None:
+    def __init__(
+        self,
+        failure: Failure,
+        detail: str = "",
+        retry_after: float = 0.0,
+        moved_to: int | None = None,
+    ) -> None:
         super().__init__(f"{failure}: {detail}")
         self.failure = failure
         self.detail = detail
         self.retry_after = retry_after
+        self.moved_to = moved_to
 
 
 def bad_request(description: str) -> Failure:
@@ -295,6 +303,16 @@ class Sender:
                 )
 
     async def _failed(self, row: Outbox, error: SendError) -> bool:
+        if error.failure is Failure.MOVED and error.moved_to is not None:
+            # Sent while the group was being upgraded: this and what follows go to the new chat.
+            async with self.db.transaction() as session:
+                await session.execute(
+                    update(Outbox)
+                    .where(Outbox.chat_id == row.chat_id, Outbox.status == "pending")
+                    .values(chat_id=error.moved_to)
+                )
+            self.stats.retried += 1
+            return False
         if error.failure is Failure.FORBIDDEN:
             # Reminders stay armed but are not said while the chat is inactive, so they come
             # back by themselves if the user returns.

@@ -59,6 +59,9 @@ DEFAULT_UPDATE_TYPES = ALL_UPDATE_TYPES - {
 }
 
 BLOCKED = "Forbidden: bot was blocked by the user"
+NOT_STARTED = "Forbidden: bot can't initiate conversation with a user"
+KICKED = "Forbidden: bot was kicked from the group chat"
+UPGRADED = "Bad Request: group chat was upgraded to a supergroup chat"
 CONFLICT_POLL = (
     "Conflict: terminated by other getUpdates request; "
     "make sure that only one bot instance is running"
@@ -263,6 +266,11 @@ class _Chat:
     bot_sent: list[int] = field(default_factory=list)
     pinned: list[int] = field(default_factory=list)
     blocked: bool = False
+    # False for someone who never opened a chat with the bot (fake.user(started=False)) until
+    # they write: the bot cannot write first.
+    started: bool = True
+    # A group that became a supergroup answers every send with the new chat id.
+    migrated_to: int | None = None
     # The reply keyboard the chat shows under its input field, until a message removes it.
     keyboard: Json | None = None
 
@@ -1017,9 +1025,17 @@ class FakeTelegram:
     # ------------------------------------------------------------ test-facing API
 
     def user(
-        self, user_id: int, first_name: str = "Ann", language_code: str | None = "en"
+        self,
+        user_id: int,
+        first_name: str = "Ann",
+        language_code: str | None = "en",
+        *,
+        started: bool = True,
     ) -> FakeUser:
-        """The private-chat user with this id (the same object on every call)."""
+        """The private-chat user with this id (the same object on every call).
+
+        `started=False` is someone who never opened a chat with the bot: it cannot write first.
+        """
         if user_id <= 0:
             raise ValueError("user ids are positive")
         found = self._users.get(user_id)
@@ -1028,7 +1044,71 @@ class FakeTelegram:
             self._users[user_id] = found
         chat = self._chat(user_id)
         chat.info = {"id": user_id, "type": "private", "first_name": found.first_name}
+        if not started and not chat.messages:
+            chat.started = False
         return found
+
+    def group(self, chat_id: int, title: str = "Us") -> int:
+        """A group chat (negative id; -100… is a supergroup) the users can meet in."""
+        if chat_id >= 0:
+            raise ValueError("group ids are negative")
+        kind = "supergroup" if chat_id <= -1_000_000_000_000 else "group"
+        self._chat(chat_id).info = {"id": chat_id, "type": kind, "title": title}
+        return chat_id
+
+    def add_bot(self, chat_id: int, by: FakeUser) -> int:
+        """`by` adds the bot to a group: the my_chat_member update Telegram sends."""
+        self._chat(chat_id).blocked = False
+        return self._bot_member_update(chat_id, by, "left", "member")
+
+    def remove_bot(self, chat_id: int, by: FakeUser) -> int:
+        """`by` removes the bot: later sends there answer 403, and my_chat_member arrives."""
+        self._chat(chat_id).blocked = True
+        return self._bot_member_update(chat_id, by, "member", "kicked")
+
+    def migrate(self, chat_id: int, by: FakeUser) -> int:
+        """The group becomes a supergroup: the service messages in both chats; the new id."""
+        old = self._chat(chat_id)
+        new_id = -1_000_000_000_000 + chat_id
+        new = self._chat(new_id)
+        new.info = {**old.info, "id": new_id, "type": "supergroup"}
+        old.migrated_to = new_id
+        for chat, field_name, value in (
+            (old, "migrate_to_chat_id", new_id),
+            (new, "migrate_from_chat_id", chat_id),
+        ):
+            message: Json = {
+                "message_id": chat.take_id(),
+                "from": by.info,
+                "chat": copy.deepcopy(chat.info),
+                "date": _now(),
+                field_name: value,
+            }
+            chat.messages[message["message_id"]] = message
+            self.push_update({"message": message})
+        return new_id
+
+    def _bot_member_update(self, chat_id: int, by: FakeUser, old: str, new: str) -> int:
+        bot = self._bot_user()
+
+        def member(status: str) -> Json:
+            # A "kicked" ChatMember always carries until_date (0: for ever).
+            found: Json = {"user": bot, "status": status}
+            if status == "kicked":
+                found["until_date"] = 0
+            return found
+
+        return self.push_update(
+            {
+                "my_chat_member": {
+                    "chat": copy.deepcopy(self._chat(chat_id).info),
+                    "from": by.info,
+                    "date": _now(),
+                    "old_chat_member": member(old),
+                    "new_chat_member": member(new),
+                }
+            }
+        )
 
     def push_update(self, update: Json) -> int:
         """Queue an update (next id unless it has "update_id"), wake long polls, return its id."""
@@ -1219,6 +1299,7 @@ class FakeTelegram:
     def _user_message(self, user: FakeUser, content: Json) -> Json:
         """Store a new message from the user and return it."""
         chat = self._chat(user.chat_id)
+        chat.started = True
         message: Json = {
             "message_id": chat.take_id(),
             "from": user.info,
@@ -1359,8 +1440,12 @@ class FakeTelegram:
         if raw == self.bot_id:
             raise _ApiError(403, "Forbidden: bots can't send messages to bots")
         chat = self._chat(raw)
+        if chat.migrated_to is not None:
+            raise _ApiError(400, UPGRADED, {"migrate_to_chat_id": chat.migrated_to})
         if chat.blocked:
-            raise _ApiError(403, BLOCKED)
+            raise _ApiError(403, BLOCKED if raw > 0 else KICKED)
+        if raw > 0 and not chat.started:
+            raise _ApiError(403, NOT_STARTED)
         return chat
 
     def _message_id(self, params: Json) -> int:
@@ -1889,11 +1974,16 @@ class FakeUser:
     """A private-chat user who talks to the bot through a FakeTelegram."""
 
     def __init__(
-        self, fake: FakeTelegram, user_id: int, first_name: str, language_code: str | None
+        self,
+        fake: FakeTelegram,
+        user_id: int,
+        first_name: str,
+        language_code: str | None,
+        chat_id: int | None = None,
     ) -> None:
         self.fake = fake
         self.user_id = user_id
-        self.chat_id = user_id
+        self.chat_id = user_id if chat_id is None else chat_id
         self.first_name = first_name
         self.language_code = language_code
         self._cursor = 0
@@ -2014,6 +2104,17 @@ class FakeUser:
             raise LookupError(f"button {button['text']!r} is not a callback button: {button}")
         return self.press(current, str(button["callback_data"]))
 
+    def in_group(self, chat_id: int) -> FakeUser:
+        """The same person acting in a group chat: sends, presses and replies are there."""
+        self.fake._chat(chat_id)
+        return FakeUser(self.fake, self.user_id, self.first_name, self.language_code, chat_id)
+
+    def leave(self) -> int:
+        """Leave this group: the left_chat_member service message."""
+        if self.chat_id > 0:
+            raise ValueError("only a group can be left")
+        return self.send(left_chat_member=self.info)
+
     def block_bot(self) -> int:
         """Block the bot: later sends answer 403; pushes the my_chat_member update."""
         self.fake.block(self.chat_id)
@@ -2099,23 +2200,4 @@ class FakeUser:
 
     def _member_update(self, old: str, new: str) -> int:
         """Push the my_chat_member update Telegram sends when the user (un)blocks the bot."""
-        bot = self.fake._bot_user()
-
-        def member(status: str) -> Json:
-            # A "kicked" ChatMember always carries until_date (0: for ever).
-            found: Json = {"user": bot, "status": status}
-            if status == "kicked":
-                found["until_date"] = 0
-            return found
-
-        return self.fake.push_update(
-            {
-                "my_chat_member": {
-                    "chat": copy.deepcopy(self.fake._chat(self.chat_id).info),
-                    "from": self.info,
-                    "date": _now(),
-                    "old_chat_member": member(old),
-                    "new_chat_member": member(new),
-                }
-            }
-        )
+        return self.fake._bot_member_update(self.chat_id, self, old, new)

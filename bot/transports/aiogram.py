@@ -14,6 +14,7 @@ from aiogram.exceptions import (
     TelegramAPIError,
     TelegramBadRequest,
     TelegramForbiddenError,
+    TelegramMigrateToChat,
     TelegramNetworkError,
     TelegramRetryAfter,
     TelegramServerError,
@@ -189,6 +190,9 @@ class _classified:
             return False
         if isinstance(error, TelegramRetryAfter):
             raise SendError(Failure.RETRY_AFTER, error.message, float(error.retry_after)) from error
+        if isinstance(error, TelegramMigrateToChat):
+            moved = int(error.migrate_to_chat_id)
+            raise SendError(Failure.MOVED, error.message, moved_to=moved) from error
         if isinstance(error, TelegramForbiddenError):
             raise SendError(Failure.FORBIDDEN, error.message) from error
         if isinstance(error, TelegramBadRequest):
