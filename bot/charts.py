@@ -44,6 +44,31 @@ def progress_png(
         plt.close(figure)
 
 
+def trust_png(weeks: dict[str, int | None], title: str, shown: int = 12) -> bytes:
+    """The weekly 0-10 trust answers as a line, skipped weeks left as gaps, as PNG bytes."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib import pyplot as plt
+
+    days = sorted(weeks)[-shown:]
+    scores = [float("nan") if weeks[d] is None else float(weeks[d] or 0) for d in days]
+    figure, axis = plt.subplots(figsize=(7, 3.2), dpi=100)
+    try:
+        axis.plot(range(len(days)), scores, color="#2f4858", linewidth=2, marker="o")
+        axis.set_ylim(-0.3, 10.3)
+        axis.set_yticks([0, 5, 10])
+        axis.set_xticks(range(len(days)), [f"{d[8:10]}.{d[5:7]}" for d in days])
+        axis.set_title(title)
+        axis.spines[["top", "right"]].set_visible(False)
+        figure.tight_layout()
+        buffer = io.BytesIO()
+        figure.savefig(buffer, format="png")
+        return buffer.getvalue()
+    finally:
+        plt.close(figure)
+
+
 def _rolling(checkins: dict[str, str], days: list[date], window: int = 7) -> list[float]:
     """The share of kept days ("partly" half) over the previous week, day by day."""
     scores: list[float] = []

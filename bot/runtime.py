@@ -598,7 +598,10 @@ class Runtime:
         return await session.scalar(query.order_by(PrivateText.id.desc()).limit(1))
 
     def _draw(self, kind: str, profile: Profile, locale: str, now: datetime) -> bytes:
-        """Draw a picture from the user's own data; only the progress chart exists so far."""
+        """Draw a picture from the user's own data: their progress, or their trust answers."""
+        if kind == "trust":
+            weeks = dict(profile.data.get("trust") or {})
+            return charts.trust_png(weeks, i18n.text(locale, "trust-chart-title"))
         today = now.astimezone(recurrence.zone(profile.data.get("tz"))).date()
         labels = {k: i18n.text(locale, f"chart-{k}") for k in ("title", *charts.ANSWERS)}
         return charts.progress_png(dict(profile.data.get("checkins") or {}), today, labels)

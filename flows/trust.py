@@ -14,13 +14,17 @@ from flows.engine import (
     Event,
     FlowState,
     Keep,
+    Keyboard,
     Outcome,
+    Picture,
     Say,
     Schedule,
     SetProfile,
     Taps,
     Text,
     Timer,
+    Toast,
+    ToGroup,
     Unschedule,
     button,
     entry,
@@ -35,10 +39,11 @@ EVERY = timedelta(days=7)
 WORD_LIMIT = 40
 SHOWN_WEEKS = 8
 # A tap carries the week it was asked about: "s7-20261125" is a 7 for that week; "x-…" skips it.
-TAP = re.compile(r"(s(?:10|\d)|x)-\d{8}", re.ASCII)
+TAP = re.compile(r"(s(?:10|\d)|x|p)-\d{8}", re.ASCII)
 
 
-entries = Taps(frozenset({"stop"}), TAP)
+# "p-…" shares that week's number (the number only) in the couple's group.
+entries = Taps(frozenset({"stop", "chart"}), TAP)
 
 
 def ref(day: str) -> str:
@@ -74,25 +79,58 @@ def begin(state: FlowState, ctx: Context, choice: str = "open") -> Outcome:
         return state, [Say("partner-none")]
     if choice == "stop":
         return state, [Unschedule(KEY), Say("trust-stopped")]
+    weeks: dict[str, int | None] = dict(ctx.profile.get("trust") or {})
+    if choice == "chart":
+        if not any(v is not None for v in weeks.values()):
+            return state, [Say("trust-chart-empty")]
+        return state, [Picture("trust", "trust-chart-caption")]
     found = TAP.fullmatch(choice)
     if found is None:
         return state, []
     head, stamp = choice.split("-")
     day = f"{stamp[:4]}-{stamp[4:6]}-{stamp[6:]}"
-    weeks: dict[str, int | None] = dict(ctx.profile.get("trust") or {})
-    # Stopping stays one tap away on the answered question.
-    stop = rows(entry(name, "trust-btn-stop", "stop"))
+    if head == "p":
+        return state, _share(day, weeks, ctx)
     if day in weeks:
-        return state, [Edit(ref(day), "trust-already", buttons=stop)]
+        return state, [Edit(ref(day), "trust-already", buttons=_after(day, weeks, ctx))]
     score = None if head == "x" else int(head[1:])
     weeks[day] = score
     effects: list[Effect] = [SetProfile({"trust": weeks})]
     if score is None:
+        stop = rows(entry(name, "trust-btn-stop", "stop"))
         return state, [*effects, Edit(ref(day), "trust-skipped", buttons=stop)]
     noted: dict[str, str | int] = {"score": score, "trend": trend(weeks)}
-    effects.append(Edit(ref(day), "trust-noted", noted, buttons=stop))
+    effects.append(Edit(ref(day), "trust-noted", noted, buttons=_after(day, weeks, ctx)))
     skip = rows(button(name, "trust-btn-no-word", "none"))
     return state.to(name, "word", {"day": day}), [*effects, Say("trust-word-ask", buttons=skip)]
+
+
+def _after(day: str, weeks: dict[str, int | None], ctx: Context) -> Keyboard:
+    """Under an answered week: the chart, sharing that week's number if there is a group, stop."""
+    items = [entry(name, "trust-btn-chart", "chart")]
+    shared = day in (ctx.profile.get("trust_shared") or [])
+    grouped = ctx.pair is not None and ctx.pair.group is not None
+    if grouped and weeks.get(day) is not None and not shared:
+        items.append(entry(name, "trust-btn-share", "p-" + day.replace("-", "")))
+    items.append(entry(name, "trust-btn-stop", "stop"))
+    return rows(*items)
+
+
+def _share(day: str, weeks: dict[str, int | None], ctx: Context) -> list[Effect]:
+    """Their own choice: that week's number, and nothing else, said in the group once."""
+    score = weeks.get(day)
+    shared: list[str] = list(ctx.profile.get("trust_shared") or [])
+    if score is None or ctx.pair is None or ctx.pair.group is None or day in shared:
+        return [Toast("button-stale")]
+    now_shared = [*shared, day][-SHOWN_WEEKS:]
+    after = ctx.with_profile(trust_shared=now_shared)
+    noted: dict[str, str | int] = {"score": score, "trend": trend(weeks)}
+    return [
+        SetProfile({"trust_shared": now_shared}),
+        ToGroup((Say("group-trust-shared", {"score": score}),)),
+        Edit(ref(day), "trust-noted", noted, buttons=_after(day, weeks, after)),
+        Toast("trust-shared"),
+    ]
 
 
 def trend(weeks: dict[str, int | None]) -> str:

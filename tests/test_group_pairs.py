@@ -6,8 +6,10 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
+from bot.sender import Failure, SendError
 from bot.storage.db import Database
 from bot.storage.models import Chat, Conversation, Pair, Reminder
+from bot.updates import incoming
 from flows.engine import Command, Member, Migrated, Press, Text
 from tests.test_pairs import HURT, REPAIRING, STRANGER, last, paired, said, tap
 from tests.test_runtime import Harness, fire
@@ -199,3 +201,71 @@ async def test_a_member_leaving_is_said_once_and_the_private_pair_stays(database
     assert pair is not None and pair.group_chat_id is None
     await h.send(Command("agreements"), user=REPAIRING, chat=GROUP)
     assert "not paired here" in last(h, GROUP)
+
+
+def _member_change(chat: dict[str, object], old: str, new: str) -> dict[str, object]:
+    person = {"id": REPAIRING, "is_bot": False, "first_name": "Ann"}
+    bot = {"id": 1, "is_bot": True, "first_name": "Mend", "username": "MendBot"}
+    return {
+        "update_id": 7,
+        "my_chat_member": {
+            "chat": chat,
+            "from": person,
+            "date": 0,
+            "old_chat_member": {"user": bot, "status": old},
+            "new_chat_member": {"user": bot, "status": new},
+        },
+    }
+
+
+def test_membership_and_migration_updates_become_events() -> None:
+    group = {"id": GROUP, "type": "group", "title": "Us"}
+    added = incoming(_member_change(group, "left", "member"))
+    assert added is not None and added.event == Member(0, True) and added.chat_id == GROUP
+    removed = incoming(_member_change(group, "administrator", "kicked"))
+    assert removed is not None and removed.event == Member(0, False)
+    # A promotion changes nothing; blocking in a private chat is the sender's business.
+    assert incoming(_member_change(group, "member", "administrator")) is None
+    private = {"id": REPAIRING, "type": "private", "first_name": "Ann"}
+    assert incoming(_member_change(private, "member", "kicked")) is None
+    person = {"id": HURT, "is_bot": False, "first_name": "Ben"}
+    base = {"message_id": 3, "from": person, "chat": group, "date": 0}
+    left = incoming({"update_id": 8, "message": {**base, "left_chat_member": person}})
+    assert left is not None and left.event == Member(HURT, False)
+    moved = incoming({"update_id": 9, "message": {**base, "migrate_to_chat_id": SUPERGROUP}})
+    assert moved is not None and moved.event == Migrated(SUPERGROUP)
+    joined = {**base, "new_chat_members": [person]}
+    assert incoming({"update_id": 10, "message": joined}) is None
+
+
+async def test_a_message_sent_as_the_group_moves_goes_to_the_new_chat(database: Database) -> None:
+    h = Harness(database)
+    h.phone.failures = [SendError(Failure.MOVED, "upgraded", moved_to=SUPERGROUP)]
+    await h.send(Command("help"), user=REPAIRING, chat=GROUP)
+    await h.sender.deliver_due()
+    chats = [m["chat"] for m in h.phone.messages.values()]
+    assert chats == [SUPERGROUP]
+
+
+async def test_the_hurt_person_may_share_a_trust_number_and_see_their_chart(
+    database: Database,
+) -> None:
+    h = Harness(database)
+    await active_group_pair(h)
+    h.clock.advance(timedelta(days=7, minutes=1))
+    await fire(h)
+    await tap(h, HURT, "6")
+    await h.send(Text("patience"), user=HURT)
+    await tap(h, HURT, "See my chart")
+    chart = said(h, HURT)[-1]
+    assert chart.get("png", b"").startswith(b"\x89PNG") and "Only you see this" in chart["text"]
+    before = len(said(h, GROUP))
+    await tap(h, HURT, "Share in our group")
+    shared = said(h, GROUP)[before:]
+    assert [m["text"] for m in shared] == [
+        "Shared from a private weekly check-in: this week, trust feels like 6 out of 10."
+    ]
+    # Once only, and their word never leaves their chat.
+    labels = [b["text"] for m in said(h, HURT) for row in m["buttons"] for b in row]
+    assert "Share in our group" not in labels
+    assert not any("patience" in m["text"] for m in said(h, GROUP) + said(h, REPAIRING))

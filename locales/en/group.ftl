@@ -87,3 +87,11 @@ cmd-group-talk = The weekly check-in, taking turns
 cmd-group-thanks = Note something you appreciated
 cmd-group-help = How Mend works in a group
 menu-btn-pair = Our pair
+
+trust-btn-chart = See my chart
+trust-btn-share = Share in our group
+trust-chart-title = How much trust feels like it's coming back (0-10)
+trust-chart-caption = Your weekly answers. Only you see this.
+trust-chart-empty = There's nothing to draw yet. Your first answer will start the chart.
+trust-shared = Shared: just the number, nothing else.
+group-trust-shared = Shared from a private weekly check-in: this week, trust feels like { $score } out of 10.
