@@ -38,6 +38,7 @@ help-text =
     /menu your next step
     /calm calm down now
     /invite invite the person you hurt to join, if they want to
+    /pair in a group chat with them: a shared space for you both
     /settings language and your answers
     /cancel leave any step
 
