@@ -19,7 +19,7 @@ from flows import engine
 CLOSED = ("ended", "declined")
 CODE_BYTES = 18  # 24 URL-safe characters: unguessable, and well within Telegram's 64
 # What a member may see of the pair's data; safety answers and the rest stay in storage.
-SHARED = ("space", "expectations", "thanks")
+SHARED = ("space", "paused_by", "expectations", "thanks")
 REPAIRING = ("caused", "both")
 HOLDING = ("hurt", "both")
 SAFE = ("safe", "skip")
@@ -208,24 +208,25 @@ async def form(
     """Pair two group members: "new", "linked" (they already share a pair), or "busy"."""
     mine = [await current(session, user) for user in roles]
     # An invitation nobody took up yet gives way to pairing in person.
-    for pair in mine:
-        if pair is not None and pair.status == "invited":
-            pair.status, pair.updated_at = "ended", naive(now)
-    mine = [p if p is not None and p.status != "invited" else None for p in mine]
-    first, second = mine
+    waiting = [p for p in mine if p is not None and p.status == "invited"]
+    first, second = (None if p in waiting else p for p in mine)
     if (first or second) and (first is None or second is None or first.id != second.id):
         return "busy", None
-    for old in await session.scalars(select(Pair).where(Pair.group_chat_id == chat_id)):
-        old.group_chat_id = None
+    for pair in waiting:
+        pair.status, pair.updated_at = "ended", naive(now)
+    for old in await session.scalars(
+        select(Pair).where(Pair.group_chat_id == chat_id, Pair.status.not_in(CLOSED))
+    ):
+        if first is None or old.id != first.id:
+            await change(session, old.id, {"group": None}, now)
     ordered = sorted(roles, key=lambda user: roles[user] != "caused")
     # The group's reminders keep the clock of the person repairing, or of the other one.
     zones = [(await session.get(Profile, user)) for user in ordered]
     tz = next((p.data["tz"] for p in zones if p is not None and p.data.get("tz")), None)
     shared = {"locale": locale, **({"tz": tz} if tz else {})}
     if first is not None:
-        first.group_chat_id = chat_id
-        first.data = {**first.data, **shared}
-        first.updated_at = naive(now)
+        # Through change(), so reminders left in a group it used before stop there.
+        await change(session, first.id, {"group": chat_id, **shared}, now)
         return "linked", first
     pair = Pair(
         status="safety",

@@ -310,6 +310,8 @@ class Runtime:
 
     async def _migrate(self, session: AsyncSession, old: int, new: int, now: datetime) -> None:
         """A group became a supergroup: its pair, state, reminders and unsent messages move."""
+        # Telegram may announce the bot in the new chat first; the old chat's state wins.
+        await session.execute(delete(Conversation).where(Conversation.chat_id == new))
         for model in (Conversation, Reminder):
             await session.execute(update(model).where(model.chat_id == old).values(chat_id=new))
         await session.execute(

@@ -63,7 +63,8 @@ def incoming(update: dict[str, Any], bot_username: str | None = None) -> Incomin
 def _bot_membership(source: str, change: dict[str, Any]) -> Incoming | None:
     """The bot added to or removed from a group; in a private chat, blocking changes nothing."""
     chat = change["chat"]
-    if chat.get("type") == "private":
+    if chat.get("type") not in ("group", "supergroup"):
+        # Blocking in a private chat is the sender's business; channels are not for Mend.
         return None
     was = (change.get("old_chat_member") or {}).get("status")
     now = (change.get("new_chat_member") or {}).get("status")

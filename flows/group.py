@@ -52,10 +52,9 @@ def handle(state: FlowState, event: Event, ctx: Context) -> Outcome:
 
 
 def _route(state: FlowState, event: Event, ctx: Context) -> Outcome:
-    idle = state.to(name, "idle")
     match event:
         case Member(user, joined):
-            return _membership(idle, user, joined, ctx)
+            return _membership(state, user, joined, ctx)
         case Timer(kind):
             return state, talk.on_timer(state, kind, ctx)
         case Command(command, args):
@@ -70,19 +69,50 @@ def _member(ctx: Context) -> bool:
     return ctx.pair is not None and ctx.pair.role is not None
 
 
-def _membership(idle: FlowState, user: int, joined: bool, ctx: Context) -> Outcome:
-    if user == 0 and joined:
-        return idle, [Say("group-hello")]
+def _membership(state: FlowState, user: int, joined: bool, ctx: Context) -> Outcome:
     pair = ctx.pair
+    if user == 0 and joined:
+        # Added, or the "joined" Telegram also sends when a paired group becomes a supergroup.
+        return state, [] if pair is not None else [Say("group-hello")]
     members: list[int] = list(pair.data.get("members") or []) if pair else []
     if pair is None or (user != 0 and user not in members):
-        return idle, []
+        # Someone else came or went: whatever the two were doing here goes on.
+        return state, []
     # The bot was removed, or one of the two left: the pair carries on in private only (its
-    # reminders here stop with it, in storage).
-    effects: list[Effect] = [PairSet({"group": None})]
+    # reminders here stop with it, in storage); one that never started ends here.
+    values: dict[str, object] = {"group": None}
+    if pair.status not in partner.LIVE:
+        values["status"] = "ended"
+    effects: list[Effect] = [PairSet(values)]
     if user != 0:
         effects.append(Say("group-member-left"))
-    return idle, effects
+    return state.to(name, "idle"), effects
+
+
+def _unable(ctx: Context, action: str) -> Say | None:
+    """Why the pair's members cannot do this here now, if they cannot."""
+    assert ctx.pair is not None
+    if ctx.pair.status == "paused":
+        return Say("group-paused")
+    if ctx.pair.status != "active":
+        # Waiting on the private safety answer, or held after it: nobody here learns which.
+        return Say("group-status-waiting")
+    if action != "agreements" and partner.space_until(ctx)[0] and not partner.own(ctx, "space"):
+        # Space covers this shared chat too; only the one who asked for it may open it.
+        return Say("group-talk-space")
+    return None
+
+
+def _act(state: FlowState, action: str, args: str, ctx: Context) -> Outcome:
+    """A member's request: the agreements, the weekly talk, or a thank-you."""
+    unable = _unable(ctx, action)
+    if unable is not None:
+        return state, [unable]
+    if action == "agreements":
+        return state, [_agreements(ctx)]
+    if action == "talk":
+        return talk.begin(state, ctx)
+    return state, _thanks(args.strip(), ctx)
 
 
 def _command(state: FlowState, command: str, args: str, ctx: Context) -> Outcome:
@@ -94,14 +124,7 @@ def _command(state: FlowState, command: str, args: str, ctx: Context) -> Outcome
         return state, [Say("group-none")]
     if not _member(ctx):
         return state, [Say("group-members-only")]
-    if ctx.pair.status not in partner.LIVE:
-        # Waiting on the private safety answer, or held after it: nobody here learns which.
-        return state, [Say("group-status-waiting")]
-    if command == "agreements":
-        return state, [_agreements(ctx)]
-    if command == "talk":
-        return talk.begin(state, ctx)
-    return state, _thanks(args.strip(), ctx)
+    return _act(state, command, args, ctx)
 
 
 def _press(state: FlowState, data: str, ctx: Context) -> Outcome:
@@ -114,10 +137,8 @@ def _press(state: FlowState, data: str, ctx: Context) -> Outcome:
         return state, [Toast("group-not-yours")]
     if ctx.pair is None:
         return state, [Toast("button-stale")]
-    if pressed.is_entry and pressed.choice == "agreements":
-        return state, [_agreements(ctx)]
-    if pressed.is_entry and pressed.choice == "talk":
-        return talk.begin(state, ctx)
+    if pressed.is_entry and pressed.choice in ("agreements", "talk"):
+        return _act(state, pressed.choice, "", ctx)
     if pressed.is_entry or pressed.nonce != b36(state.version) or state.step != "talk":
         return state, [Toast("button-stale")]
     return talk.turn(state, Choice(pressed.choice), ctx)
@@ -133,8 +154,10 @@ def _pair(state: FlowState, ctx: Context) -> Outcome:
     if pair is not None:
         # Waiting on the private safety question, held, or paused: nobody here learns which.
         return state, [Say("group-paused" if pair.status == "paused" else "group-status-waiting")]
-    forming = state.to(name, "forming", {"roles": {}})
-    return forming, [Say("group-pair-ask", {"count": 0}, buttons=_roles(), ref="pair")]
+    # Asked again mid-way (or by someone else): the same choice again, nobody's answer lost.
+    roles = dict(state.data.get("roles") or {}) if state.step == "forming" else {}
+    forming = state.to(name, "forming", {"roles": roles})
+    return forming, [Say("group-pair-ask", {"count": len(roles)}, buttons=_roles(), ref="pair")]
 
 
 def _roles() -> Keyboard:
@@ -185,18 +208,8 @@ def _home() -> Keyboard:
 
 def _agreements(ctx: Context) -> Say:
     assert ctx.pair is not None
-    commitments: list[str] = list(ctx.pair.data.get("plan") or [])
-    expectations: list[str] = list(ctx.pair.data.get("expectations") or [])
-    more: list[tuple[str, dict[str, str | int]]] = []
-    if commitments:
-        more.append(("partner-plan-commitments", {}))
-        more += [("partner-plan-item", {"text": c}) for c in commitments]
-    if expectations:
-        more += [("", {}), ("partner-plan-expectations", {})]
-        more += [("partner-plan-item", {"text": e}) for e in expectations]
-    if not more:
-        return Say("group-agreements-empty")
-    return Say("group-agreements", more=tuple(more))
+    more = partner.agreed(ctx.pair, "group-agreements")
+    return Say("group-agreements", more=tuple(more)) if more else Say("group-agreements-empty")
 
 
 def _thanks(text: str, ctx: Context) -> list[Effect]:

@@ -133,14 +133,19 @@ def _safety(state: FlowState, answer: str, ctx: Context) -> Outcome:
         return state.to(menu.name, "idle"), [PairSet({own: answer}), Say("pairing-safety-wait")]
     idle = state.to(partner.name, "home")
     started = ctx.with_pair(status="active")
-    told: Effect
+    told: list[Effect] = []
     if ctx.pair.group is not None:
-        told = ToGroup((Say("group-active"), *talk.started()))
+        told.append(ToGroup((Say("group-active"), *talk.started())))
     else:
-        told = ToPartner((Say("pairing-active-told", buttons=rows(entry("menu", "btn-menu"))),))
+        told.append(
+            ToPartner((Say("pairing-active-told", buttons=rows(entry("menu", "btn-menu"))),))
+        )
+    if ctx.pair.role == "both":
+        # The other one was hurt too: their weekly trust question starts now as well.
+        told.append(ToPartner(tuple(trust.first(ctx))))
     return idle, [
         PairSet({"status": "active", own: answer}),
-        told,
+        *told,
         *trust.first(ctx),
         Say("pairing-active", more=(("", {}), ("pairing-trust-note", {}))),
         partner.home(started),

@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from flows.engine import (
+    Args,
     Button,
     Choice,
     Context,
@@ -13,6 +14,7 @@ from flows.engine import (
     Event,
     FlowState,
     Outcome,
+    Pair,
     PairSet,
     Say,
     Schedule,
@@ -51,6 +53,19 @@ def _held(ctx: Context) -> bool:
     return ctx.pair is not None and ctx.pair.status == "held"
 
 
+def own(ctx: Context, hold: str) -> bool:
+    """Whether the space or pause on now was set by this person, so only they may lift it.
+
+    In a pair where both were hurt, both hold the controls, but not each other's.
+    """
+    if ctx.pair is None:
+        return False
+    data = ctx.pair.data
+    by = (data.get("space") or {}).get("by") if hold == "space" else data.get("paused_by")
+    # Set before who set it was kept: the person who was hurt set it.
+    return by == ctx.user_id if by is not None else ctx.pair.holds_controls()
+
+
 def space_until(ctx: Context) -> tuple[bool, str | None]:
     """Whether the space this person asked for lasts, and until when (None: until they say)."""
     space: dict[str, Any] | None = (ctx.pair.data.get("space") if ctx.pair else None) or None
@@ -76,13 +91,16 @@ def home(ctx: Context, intro: str = "partner-home") -> Say:
         )
     spacing, until = space_until(ctx)
     paused = ctx.pair.status == "paused"
-    items: list[Button] = [
-        entry(name, "partner-btn-space-end", "space")
-        if spacing
-        else entry(name, "partner-btn-space", "space"),
-        entry(name, "partner-btn-resume", "resume")
-        if paused
-        else entry(name, "partner-btn-pause", "pause"),
+    items: list[Button] = []
+    if not spacing:
+        items.append(entry(name, "partner-btn-space", "space"))
+    elif own(ctx, "space"):
+        items.append(entry(name, "partner-btn-space-end", "space"))
+    if not paused:
+        items.append(entry(name, "partner-btn-pause", "pause"))
+    elif own(ctx, "pause"):
+        items.append(entry(name, "partner-btn-resume", "resume"))
+    items += [
         entry(name, "partner-btn-plan", "plan"),
         entry(name, "partner-btn-end", "end"),
         entry("settings", "menu-btn-settings"),
@@ -92,6 +110,8 @@ def home(ctx: Context, intro: str = "partner-home") -> Say:
         # They are repairing too: their own menu is one tap away.
         items.append(entry("menu", "btn-menu"))
     state = "paused" if paused else ("space" if spacing else "active")
+    if state != "active" and not own(ctx, "pause" if paused else "space"):
+        state = f"their-{state}"
     args: dict[str, str | int] = {"state": state, "until": (until or "none")[:10]}
     return Say(intro, args, buttons=rows(*items, width=2))
 
@@ -106,13 +126,19 @@ def begin(state: FlowState, ctx: Context, choice: str = "open") -> Outcome:
     match choice:
         case "space":
             if space_until(ctx)[0]:
+                if not own(ctx, "space"):
+                    return idle, [Say("partner-theirs"), home(ctx)]
                 return _end_space(idle, ctx)
             options = [button(name, f"space-btn-{k}", k) for k in SPACE_DAYS]
             options.append(button(name, "partner-btn-space-open", "open"))
             return state.to(name, "space"), [Say("partner-space-ask", buttons=rows(*options))]
         case "pause":
+            if ctx.pair is not None and ctx.pair.status == "paused":
+                return idle, [home(ctx)]
             return _pause(idle, ctx)
         case "resume":
+            if not own(ctx, "pause"):
+                return idle, [Say("partner-theirs"), home(ctx)]
             return _resume(idle, ctx)
         case "end":
             confirm = rows(
@@ -195,9 +221,10 @@ def _set_space(idle: FlowState, ctx: Context, days: int | None) -> Outcome:
             Say("space-set-by-partner", {"days": days or 0}),
         )
     )
-    mine = ctx.with_pair(space={"until": until, "since": since})
+    space = {"until": until, "since": since, "by": ctx.user_id}
+    mine = ctx.with_pair(space=space)
     return idle, [
-        PairSet({"space": {"until": until, "since": since}}),
+        PairSet({"space": space}),
         told,
         Say("partner-space-set", {"days": days or 0}),
         home(mine),
@@ -220,22 +247,22 @@ def _end_space(idle: FlowState, ctx: Context) -> Outcome:
 def _pause(idle: FlowState, ctx: Context) -> Outcome:
     told = ToPartner((SetProfile({"pair_paused": True}), Say("partner-paused-told")))
     return idle, [
-        PairSet({"status": "paused"}),
+        PairSet({"status": "paused", "paused_by": ctx.user_id}),
         told,
         ToGroup((Say("group-paused"),)),
         Say("partner-paused"),
-        home(ctx.with_pair(status="paused")),
+        home(ctx.with_pair(status="paused", paused_by=ctx.user_id)),
     ]
 
 
 def _resume(idle: FlowState, ctx: Context) -> Outcome:
     told = ToPartner((SetProfile({"pair_paused": None}), Say("partner-resumed-told")))
     return idle, [
-        PairSet({"status": "active"}),
+        PairSet({"status": "active", "paused_by": None}),
         told,
         ToGroup((Say("group-resumed"),)),
         Say("partner-resumed"),
-        home(ctx.with_pair(status="active")),
+        home(ctx.with_pair(status="active", paused_by=None)),
     ]
 
 
@@ -262,18 +289,24 @@ def _end(idle: FlowState, ctx: Context) -> Outcome:
     return idle.to("menu", "idle"), ended
 
 
-def _plan(ctx: Context) -> Say:
-    assert ctx.pair is not None
-    commitments: list[str] = list(ctx.pair.data.get("plan") or [])
-    expectations: list[str] = list(ctx.pair.data.get("expectations") or [])
-    more: list[tuple[str, dict[str, str | int]]] = []
+def agreed(pair: Pair, heads: str = "partner-plan") -> list[tuple[str, Args]]:
+    """The plan's commitments and the needs added to it, as lines under a message."""
+    commitments: list[str] = list(pair.data.get("plan") or [])
+    expectations: list[str] = list(pair.data.get("expectations") or [])
+    more: list[tuple[str, Args]] = []
     if commitments:
-        more.append(("partner-plan-commitments", {}))
+        more.append((f"{heads}-commitments", {}))
         more += [("partner-plan-item", {"text": c}) for c in commitments]
     if expectations:
-        more += [("", {}), ("partner-plan-expectations", {})]
+        more += [("", {}), (f"{heads}-expectations", {})]
         more += [("partner-plan-item", {"text": e}) for e in expectations]
-    key = "partner-plan" if commitments or expectations else "partner-plan-empty"
+    return more
+
+
+def _plan(ctx: Context) -> Say:
+    assert ctx.pair is not None
+    more = agreed(ctx.pair)
+    key = "partner-plan" if more else "partner-plan-empty"
     buttons = rows(entry(name, "partner-btn-expect", "expect"), entry(name, "btn-menu", "open"))
     return Say(key, buttons=buttons, more=tuple(more))
 

@@ -53,12 +53,6 @@ def on_timer(state: FlowState, kind: str, ctx: Context) -> list[Effect]:
 
 def begin(state: FlowState, ctx: Context) -> Outcome:
     """Explain the turns and ask who goes first."""
-    assert ctx.pair is not None
-    if ctx.pair.status != "active":
-        return state, [Say("group-paused")]
-    if partner.space_until(ctx)[0] and not ctx.pair.holds_controls():
-        # Space asked for covers talking here too, unless the one who asked opens it.
-        return state, [Say("group-talk-space")]
     go = rows(button(FLOW, "group-btn-first", "first"), button(FLOW, "group-btn-stop", "stop"))
     return state.to(FLOW, "talk", {"turn": -1}), [Say("group-talk-intro", buttons=go)]
 

@@ -39,11 +39,11 @@ async def paired_in_group(fake: FakeTelegram, group: int) -> tuple[FakeUser, Fak
     ann_g.send_text("/pair")
     await ann_g.wait_text("tap the one that fits you")
     await tap(ann_g, "I caused the hurt", "One of you is in")
-    await tap(ben_g, "I was hurt", "You're both in")
+    await tap(ben_g, "I was hurt", "Both of you have answered")
     link = await ben_g.wait_text("?start=pair")
     assert f"https://t.me/{fake.username}?start=pair" in link["text"]
     # Both have opted in: the choice is closed (no buttons left on it).
-    closed = next(m for m in ann_g.replies() if "You're both in" in m.get("text", ""))
+    closed = next(m for m in ann_g.replies() if "Both of you have" in m.get("text", ""))
     assert "reply_markup" not in closed
 
     # The safety question is Ben's alone, in private, and only then does anything start.

@@ -170,3 +170,41 @@ def test_nothing_private_and_no_flow_of_the_private_chat_runs_in_a_group() -> No
     room.send(ANN, Press("calm:parked:*"))
     assert room.keys() == ["button-stale"]
     assert replace(room.state).flow == "group"
+
+
+def test_a_bystander_coming_or_going_leaves_a_pairing_or_talk_as_it_was() -> None:
+    room = Room()
+    room.send(ANN, Command("pair"))
+    room.press(ANN, "group-btn-caused")
+    before = room.state
+    assert room.send(CARL, Member(CARL, False)) == [] and room.state == before
+    # A second /pair, by anyone, shows the same choice without losing Ann's answer.
+    room.send(CARL, Command("pair"))
+    assert room.state.data["roles"] == {str(ANN): "caused"}
+    room.press(BEN, "group-btn-hurt")
+    assert any(isinstance(e, PairForm) for e in room.effects)
+
+
+def test_forged_entry_presses_before_the_pair_is_active_show_nothing() -> None:
+    room = Room({"status": "safety", "roles": {ANN: "caused", BEN: "hurt"}})
+    for data in ("group:agreements:*", "group:talk:*"):
+        room.send(ANN, Press(data))
+        assert room.keys() == ["group-status-waiting"]
+    room.pair = {"status": "paused", "roles": {ANN: "caused", BEN: "hurt"}}
+    room.send(ANN, Command("thanks", "for the flowers"))
+    assert room.keys() == ["group-paused"]
+
+
+def test_space_also_quiets_thanks_from_the_other_person() -> None:
+    space = {"space": {"until": None, "since": NOW.isoformat(), "by": BEN}}
+    room = Room({"status": "active", "roles": {ANN: "caused", BEN: "hurt"}, "data": space})
+    room.send(ANN, Command("thanks", "for listening"))
+    assert room.keys() == ["group-talk-space"]
+    room.send(BEN, Command("thanks", "for giving me room"))
+    assert room.keys() == ["group-thanks-kept"]
+
+
+def test_a_pairing_that_never_started_ends_when_a_member_leaves() -> None:
+    room = Room({"status": "safety", "roles": {ANN: "caused", BEN: "hurt"}})
+    room.send(ANN, Member(ANN, False))
+    assert PairSet({"group": None, "status": "ended"}) in room.effects

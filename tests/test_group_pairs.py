@@ -263,9 +263,83 @@ async def test_the_hurt_person_may_share_a_trust_number_and_see_their_chart(
     await tap(h, HURT, "Share in our group")
     shared = said(h, GROUP)[before:]
     assert [m["text"] for m in shared] == [
-        "Shared from a private weekly check-in: this week, trust feels like 6 out of 10."
+        "Shared from a private weekly check-in: trust feels like 6 out of 10."
     ]
     # Once only, and their word never leaves their chat.
     labels = [b["text"] for m in said(h, HURT) for row in m["buttons"] for b in row]
     assert "Share in our group" not in labels
     assert not any("patience" in m["text"] for m in said(h, GROUP) + said(h, REPAIRING))
+
+
+async def both_hurt(h: Harness) -> None:
+    await h.send(Command("start"), user=REPAIRING)
+    await h.send(Command("start"), user=HURT)
+    await h.send(Command("pair"), user=REPAIRING, chat=GROUP)
+    await tap_in(h, GROUP, REPAIRING, "We both did")
+    await tap_in(h, GROUP, HURT, "We both did")
+
+
+async def test_when_both_were_hurt_both_answer_and_neither_lifts_the_others_space(
+    database: Database,
+) -> None:
+    h = Harness(database)
+    await both_hurt(h)
+    assert "do you feel safe" in last(h, REPAIRING) and "do you feel safe" in last(h, HURT)
+    await tap(h, REPAIRING, "Yes, I feel safe")
+    assert "once the other person has answered" in last(h, REPAIRING)
+    pair = await group_pair(database)
+    assert pair is not None and pair.status == "safety"
+    await tap(h, HURT, "Yes, I feel safe")
+    pair = await group_pair(database)
+    assert pair is not None and pair.status == "active"
+    async with database.transaction() as session:
+        trust = await session.scalars(
+            select(Reminder.user_id).where(Reminder.kind == "trust_checkin")
+        )
+        assert sorted(trust) == [REPAIRING, HURT]
+    # Ben asks for space; Ann holds controls too, but not over Ben's space.
+    await h.send(Command("space"), user=HURT)
+    await tap(h, HURT, "A week")
+    await h.send(Command("space"), user=REPAIRING)
+    assert "theirs to lift" in "\n".join(m["text"] for m in said(h, REPAIRING)[-2:])
+    pair = await group_pair(database)
+    assert pair is not None and pair.data["space"]["by"] == HURT
+
+
+async def test_one_unsure_answer_holds_a_pair_where_both_were_hurt(database: Database) -> None:
+    h = Harness(database)
+    await both_hurt(h)
+    await tap(h, REPAIRING, "Yes, I feel safe")
+    await tap(h, HURT, "I'm not sure")
+    pair = await group_pair(database)
+    assert pair is not None and pair.status == "held"
+
+
+async def test_a_refused_pairing_leaves_an_open_invite_alone(database: Database) -> None:
+    h = Harness(database)
+    await paired(h)
+    await h.send(Command("invite"), user=STRANGER)
+    await h.send(Command("pair"), user=STRANGER, chat=GROUP)
+    await tap_in(h, GROUP, STRANGER, "I caused the hurt")
+    await tap_in(h, GROUP, HURT, "I was hurt")
+    assert "already paired with someone else" in last(h, GROUP)
+    async with database.transaction() as session:
+        invited = await session.scalar(select(Pair).where(Pair.first_id == STRANGER))
+    assert invited is not None and invited.status == "invited"
+
+
+async def test_the_new_supergroup_announced_first_still_gets_the_pair(database: Database) -> None:
+    h = Harness(database)
+    await active_group_pair(h)
+    await h.send(Command("talk"), user=REPAIRING, chat=GROUP)
+    await h.send(Member(0, True), user=REPAIRING, chat=SUPERGROUP)
+    await h.send(Migrated(SUPERGROUP), user=REPAIRING, chat=GROUP)
+    pair = await group_pair(database)
+    assert pair is not None and pair.group_chat_id == SUPERGROUP
+    async with database.transaction() as session:
+        state = await session.get(Conversation, (SUPERGROUP, 0))
+        assert state is not None and state.step == "talk"
+    # Re-announcing the bot where a pair already lives says nothing.
+    count = len(said(h, SUPERGROUP))
+    await h.send(Member(0, True), user=REPAIRING, chat=SUPERGROUP)
+    assert len(said(h, SUPERGROUP)) == count

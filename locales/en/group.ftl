@@ -26,9 +26,9 @@ group-btn-hurt = I was hurt
 group-btn-both = We both did
 group-pair-noted = Got it. Waiting for the other person.
 group-pair-mismatch = Those two answers don't fit together: one of you caused the hurt and the other was hurt, or you both hurt each other. Please each tap again.
-group-pair-done = You're both in.
+group-pair-done = Both of you have answered. Thank you.
 group-formed =
-    Thank you. One last step happens in private: the one who was hurt answers a short question, just between them and me.
+    One last step happens in private: a short question for the one who was hurt (for each of you, if you both were), just between them and me.
 
     Open a private chat with me here: { $link }
 group-linked = You're already paired with each other, so this group is now your shared space.
@@ -76,7 +76,7 @@ group-talk-time = A gentle time check: a couple more minutes, then let the other
 group-talk-not-you = This turn is the other person's.
 group-talk-stopped = Stopped. You can pick it up again with /talk any time.
 group-talk-done = That's this week's check-in. Thank you both for listening. If something stood out, /thanks keeps it.
-group-talk-space = Space was asked for, so the check-in waits until it ends.
+group-talk-space = Space was asked for, so this waits until it ends.
 
 pairing-group-welcome = Hi, I'm Mend. You paired with someone in a group chat. Before anything starts, one question just for you.
 pairing-safety-wait = Thank you. Things start once the other person has answered too.
@@ -94,4 +94,6 @@ trust-chart-title = How much trust feels like it's coming back (0-10)
 trust-chart-caption = Your weekly answers. Only you see this.
 trust-chart-empty = There's nothing to draw yet. Your first answer will start the chart.
 trust-shared = Shared: just the number, nothing else.
-group-trust-shared = Shared from a private weekly check-in: this week, trust feels like { $score } out of 10.
+group-trust-shared = Shared from a private weekly check-in: trust feels like { $score } out of 10.
+group-agreements-commitments = Commitments from the plan:
+group-agreements-expectations = What's been asked for:

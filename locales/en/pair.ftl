@@ -56,10 +56,13 @@ partner-home =
             [none] {""}
            *[other] {" "}until { $until }
         }. They won't be prompted to contact you.
+        [their-paused] They paused things. Only they can resume.
+        [their-space] They asked for space, so only they can end it.
        *[active] This is your corner. You decide the pace.
     }
 
     What would you like to do?
+partner-theirs = That one is theirs to lift, not yours. It's a way of respecting what they asked for.
 partner-home-held = Nothing is going ahead between you. If you'd like to close this connection for good, you can.
 partner-none = That's only for the person who was invited, once they've joined.
 partner-btn-space = Ask for space
@@ -97,7 +100,7 @@ partner-plan-empty = There's no plan yet. You can still write down what you need
 partner-plan-commitments = What they committed to:
 partner-plan-item = • { $text }
 partner-plan-expectations = What you asked for:
-partner-expect-ask = What do you need from them? One expectation or boundary, in your own words.
+partner-expect-ask = What do you need from them? One expectation or boundary, in your own words. If you share a group chat with me, it shows in /agreements there too.
 partner-expect-added = Added. They'll see it in their plan.
 partner-expect-told = They added something they need from you: "{ $text }"
 
