@@ -25,7 +25,7 @@ name = "pairing"
 steps = frozenset({"consent", "safety"})
 SAFETY = ("safe", "unsure", "unsafe", "skip")
 # The safety answers are entry buttons: the question also reaches people who paired in a group.
-entries = frozenset({"open", *SAFETY})
+entries = frozenset({"open", "withdraw", *SAFETY})
 # The /start argument of the link a group's pairing message gives: "answer me in private".
 FROM_GROUP = "pair"
 # Statuses in which a pair still counts; "ended" and "declined" pairs are history.
@@ -42,7 +42,10 @@ def begin(state: FlowState, ctx: Context, choice: str = "open") -> Outcome:
     idle = state.to(menu.name, "idle")
     if pair is not None and pair.status in WAITING:
         # Whatever held it up (even a safety answer), the person repairing only hears "waiting".
-        return idle, [Say("pairing-waiting", buttons=rows(entry("menu", "btn-menu")))]
+        if choice == "withdraw":
+            return idle, [PairSet({"status": "ended"}), Say("pairing-withdrawn"), menu.home(ctx)]
+        withdraw = entry(name, "pairing-btn-withdraw", "withdraw")
+        return idle, [Say("pairing-waiting", buttons=rows(withdraw, entry("menu", "btn-menu")))]
     if pair is not None and pair.status in ("active", "paused"):
         return idle, [Say(f"pairing-status-{pair.status}", buttons=rows(entry("menu", "btn-menu")))]
     if menu.situation(ctx.profile) == "declined":

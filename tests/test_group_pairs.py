@@ -343,3 +343,18 @@ async def test_the_new_supergroup_announced_first_still_gets_the_pair(database: 
     count = len(said(h, SUPERGROUP))
     await h.send(Member(0, True), user=REPAIRING, chat=SUPERGROUP)
     assert len(said(h, SUPERGROUP)) == count
+
+
+async def test_a_pairing_stuck_waiting_can_be_withdrawn_by_the_person_repairing(
+    database: Database,
+) -> None:
+    h = Harness(database)
+    await pair_in_group(h)  # the hurt person never opens a private chat
+    await h.send(Command("invite"), user=REPAIRING)
+    assert "Your invitation is with them" in last(h, REPAIRING)
+    await tap(h, REPAIRING, "Withdraw it")
+    pair = await group_pair(database)
+    assert pair is not None and pair.status == "ended"
+    # Free to pair again, and the late link now leads nowhere.
+    await h.send(Command("start", "pair"), user=HURT)
+    assert "do you feel safe" not in last(h, HURT)

@@ -10,6 +10,8 @@ pairing-link =
     { $link }
 pairing-link-after = I'll let you know if they join. Their answer is theirs to give, in their own time.
 pairing-waiting = Your invitation is with them. There's nothing you need to do now; it's their choice, in their own time.
+pairing-btn-withdraw = Withdraw it
+pairing-withdrawn = Withdrawn. Nothing more will reach them about it. You can invite again later, if it feels right.
 pairing-status-active = You're connected. They can see your plan and can ask for space at any time.
 pairing-status-paused = They've paused things for now. Your own plan and check-ins go on as usual.
 pairing-declined = They told you no, so I won't help you invite them. Respecting that is part of the repair.
