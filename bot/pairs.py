@@ -205,7 +205,12 @@ async def change(
 async def form(
     session: AsyncSession, chat_id: int, roles: dict[int, str], locale: str, now: datetime
 ) -> tuple[str, Pair | None]:
-    """Pair two group members: "new", "linked" (they already share a pair), or "busy"."""
+    """Pair two group members: "new", "linked" (already a pair), "busy" or "unsafe"."""
+    for user in roles:
+        profile = await session.get(Profile, user)
+        if profile is not None and (profile.data.get("unsafe") or profile.data.get("meet_off")):
+            # Violence, abuse or fear was spoken of: no pairing, and nobody is told why.
+            return "unsafe", None
     mine = [await current(session, user) for user in roles]
     # An invitation nobody took up yet gives way to pairing in person.
     waiting = [p for p in mine if p is not None and p.status == "invited"]

@@ -16,7 +16,17 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot import apology_patterns, charts, events, i18n, pairs, plan_patterns, recurrence
+from bot import (
+    apology_patterns,
+    charts,
+    crisis_patterns,
+    events,
+    helplines,
+    i18n,
+    pairs,
+    plan_patterns,
+    recurrence,
+)
 from bot.clock import Clock, aware, naive
 from bot.events import Incoming
 from bot.storage.db import Database
@@ -31,7 +41,7 @@ from bot.storage.models import (
     Profile,
     Reminder,
 )
-from flows import apology_check, dispatch, pairing, vague
+from flows import apology_check, crisis, dispatch, pairing, vague
 from flows.engine import (
     CancelPending,
     Command,
@@ -43,6 +53,7 @@ from flows.engine import (
     Entry,
     Event,
     FlowState,
+    Helplines,
     Keep,
     Keyboard,
     Member,
@@ -239,6 +250,7 @@ class Runtime:
             now.astimezone(recurrence.zone(profile.data.get("tz"))),
             await pairs.view(session, row.user_id),
             invite,
+            partial(crisis.detect, languages=crisis_patterns.patterns(locale)),
         )
         await self._step(session, row, row, profile, ctx, event)
 
@@ -395,6 +407,10 @@ class Runtime:
                         "buttons": render_buttons(locale, buttons),
                     }
                     applied.outbox.append(self._outbox(chat, "photo", None, payload, due))
+                case Helplines(key, kind, buttons):
+                    found = helplines.lines(kind, profile.data.get("tz"), locale)
+                    body = "\n".join([i18n.text(locale, key), "", *found])
+                    self._say(applied, chat, body, locale, buttons, None, due)
                 case Quote(key, quoted, buttons):
                     body = i18n.text(locale, key) + "\n\n" + quoted
                     self._say(applied, chat, body, locale, buttons, None, due)
@@ -557,7 +573,8 @@ class Runtime:
         """Pair two group members, and say in the group what happens next."""
         outcome, pair = await pairs.form(session, row.chat_id, roles, locale, now)
         if pair is None:
-            self._say(applied, row.chat_id, i18n.text(locale, "group-busy"), locale, (), None, now)
+            key = "group-cannot" if outcome == "unsafe" else "group-busy"
+            self._say(applied, row.chat_id, i18n.text(locale, key), locale, (), None, now)
             return
         if outcome == "linked":
             self._say(

@@ -32,7 +32,7 @@ from flows.heat import HEAT_CHOICES, HEATED, heat_buttons, heat_entries, parse_h
 
 name = "calm"
 steps = frozenset({"choose", "breathing", "grounding", "write", "parked", "rate", "still_hot"})
-entries = frozenset({"open", "parked", "letgo", "keepit", *HEAT_CHOICES})
+entries = frozenset({"open", "parked", "letgo", "keepit", "ground", "breathe", *HEAT_CHOICES})
 
 BREATH_REF = "calm:breath"
 GROUND_REF = "calm:ground"
@@ -69,6 +69,10 @@ def begin(state: FlowState, ctx: Context, choice: str = "open") -> Outcome:
     if choice == "keepit":
         return state, [Say("calm-parked-kept", buttons=_menu_row())]
     new = state.to(name, "choose")
+    if choice == "ground":
+        return _ground(new, 0, fresh=True)
+    if choice == "breathe":
+        return _breathe(new)
     return new, _tools("calm-intro-first" if choice == "first" else "calm-intro")
 
 

@@ -21,6 +21,7 @@ from flows import (
     progress,
     reflect,
     settings,
+    sos,
     space,
     start,
     trust,
@@ -41,6 +42,7 @@ from flows.engine import (
     Press,
     SaveDraft,
     Say,
+    SetProfile,
     Text,
     Timer,
     Toast,
@@ -54,7 +56,7 @@ FLOWS: Final[dict[str, Flow]] = {
     for f in (
         *(start, calm, menu, help_flow, settings, reflect),
         *(journal, apology, meet, plan, nudge, pause, checkin, progress, space),
-        *(pairing, partner, trust),
+        *(pairing, partner, trust, sos),
     )
 }
 # Journey flows keep what the user wrote when they step away, and pick up there next time.
@@ -66,6 +68,7 @@ COMMANDS: Final[dict[str, tuple[str, str]]] = {
         "start",
         "menu",
         "calm",
+        "sos",
         "reflect",
         "apology",
         "meet",
@@ -123,6 +126,11 @@ def _known(state: FlowState) -> FlowState:
 
 
 def _route(state: FlowState, event: Event, ctx: Context) -> Outcome:
+    if isinstance(event, Text):
+        # Before anything else, wherever they are: words of crisis pause the flow for help.
+        kind = ctx.crisis(event.text)
+        if kind is not None:
+            return sos.hit(state, kind, ctx)
     if isinstance(event, Command):
         return _command(state, event, ctx)
     if isinstance(event, Press):
@@ -179,6 +187,8 @@ def _press(state: FlowState, event: Press, ctx: Context) -> Outcome:
     if pressed.is_entry:
         if pressed.choice not in flow.entries:
             return state, [Toast("button-stale")]
+        if pressed.flow == sos.name and pressed.choice == "resume":
+            return _resume(state, ctx)
         if pressed.flow == "start" and ctx.profile.get("intake_done"):
             return menu.begin(state, ctx)
         return flow.begin(state, ctx, pressed.choice)
@@ -188,3 +198,21 @@ def _press(state: FlowState, event: Press, ctx: Context) -> Outcome:
     if new == state and not effects:
         return state, [Toast("button-stale")]
     return new, effects
+
+
+def _resume(state: FlowState, ctx: Context) -> Outcome:
+    """Back to where a crisis pause found them, when they choose: the question asked again."""
+    was = sos.where(state) if state.flow == sos.name else ctx.profile.get("sos_was")
+    cleared = SetProfile({"sos_was": None})
+    flow = FLOWS.get(str(was.get("flow"))) if was else None
+    if was is None or flow is None or flow.name in (menu.name, sos.name):
+        new, effects = menu.begin(state, ctx)
+        return new, [cleared, *effects]
+    again: Callable[[FlowState, Context], Outcome] | None = getattr(flow, "resume", None)
+    restored = state.to(flow.name, str(was.get("step")), dict(was.get("data") or {}))
+    if state.flow == sos.name and again is not None and restored.step in flow.steps:
+        new, effects = again(restored, ctx)
+    else:
+        # Journey flows pick up their saved draft; the rest start their step again.
+        new, effects = flow.begin(state, ctx)
+    return new, [cleared, Say("sos-back"), *effects]

@@ -159,6 +159,8 @@ class Context:
     # Couple mode: the pair this person is in, and the invite a /start link carried.
     pair: Pair | None = None
     invite: Invite | None = None
+    # The kind of crisis a text speaks of ("self_harm", "violence", "abuse"), from locale data.
+    crisis: Callable[[str], str | None] = field(default=lambda _text: None)
 
     def today(self) -> str:
         """The user's calendar date, as "YYYY-MM-DD"."""
@@ -235,6 +237,15 @@ class Picture:
 
     kind: str
     caption: str
+    buttons: Keyboard = ()
+
+
+@dataclass(frozen=True)
+class Helplines:
+    """Say `key` with the helplines for `kind` ("crisis", "abuse", "stop") where the user lives."""
+
+    key: str
+    kind: str
     buttons: Keyboard = ()
 
 
@@ -387,6 +398,7 @@ Effect = (
     | Edit
     | Quote
     | Picture
+    | Helplines
     | CancelPending
     | Toast
     | SetProfile
@@ -531,7 +543,7 @@ def settle(old: FlowState, new: FlowState, effects: list[Effect]) -> Outcome:
 
 def _stamp(effect: Effect, version: int) -> Effect:
     """Give every non-entry button the nonce of the state it belongs to."""
-    if not isinstance(effect, Say | Edit | Quote | Picture) or not effect.buttons:
+    if not isinstance(effect, Say | Edit | Quote | Picture | Helplines) or not effect.buttons:
         return effect
     nonce = b36(version)
     stamped = tuple(

@@ -92,6 +92,9 @@ def _not_now(state: FlowState, ctx: Context) -> Outcome | None:
     idle = state.to(menu.name, "idle")
     if intake.get("openness") == "no":
         return idle, [Say("meet-declined", buttons=_menu_row())]
+    off = menu.reconcile_off(ctx)
+    if off is not None:
+        return idle, [menu.off_notice(off, _menu_row())]
     if menu.space_active(ctx):
         return idle, [Say("meet-space-active", buttons=_menu_row())]
     if int(ctx.profile.get("heat", 0)) >= HEATED:
@@ -377,7 +380,7 @@ def _finish(state: FlowState, proposal: str, ctx: Context) -> Outcome:
 
 def on_timer(event: Timer, ctx: Context) -> list[Effect]:
     """The debrief reminder; its buttons work whatever the user is doing when it arrives."""
-    if event.kind != "meet_debrief":
+    if event.kind != "meet_debrief" or menu.reconcile_off(ctx):
         return []
     buttons = rows(entry(name, "meet-btn-debrief", "debrief"), entry(menu.name, "btn-not-now"))
     return [Say("meet-debrief-due", buttons=buttons)]

@@ -12,6 +12,7 @@ from flows.engine import (
     Context,
     Event,
     FlowState,
+    Keyboard,
     Outcome,
     Say,
     SetProfile,
@@ -65,6 +66,25 @@ def space_active(ctx: Context) -> dict[str, Any] | None:
     return space
 
 
+def reconcile_off(ctx: Context) -> str | None:
+    """Why meeting and reaching out are off for good reason, if they are.
+
+    "violence" or "abuse" when they spoke of it (or said they used violence at the intake);
+    "quiet" when the other person's private safety answer held things, which is never said.
+    """
+    unsafe: dict[str, Any] | None = ctx.profile.get("unsafe")
+    if unsafe:
+        return str(unsafe.get("kind") or "abuse")
+    return "quiet" if ctx.profile.get("meet_off") else None
+
+
+def off_notice(off: str, buttons: Keyboard) -> Say:
+    """The word on why meeting and reaching out are off (nothing said for "quiet")."""
+    if off == "quiet":
+        return Say("safety-meet-quiet", buttons=buttons)
+    return Say("safety-reconcile-off", {"kind": off}, buttons=buttons)
+
+
 def recommend(ctx: Context) -> tuple[str, str]:
     """The next step to suggest (a flow name) and why, as a code the locale texts select on."""
     profile = ctx.profile
@@ -73,7 +93,7 @@ def recommend(ctx: Context) -> tuple[str, str]:
     case = situation(profile)
     done = set(profile.get("done", []))
     # While they asked for space, meeting is off the table, whatever the path says.
-    waiting = {"meet"} if space_active(ctx) else set()
+    waiting = {"meet"} if space_active(ctx) or reconcile_off(ctx) else set()
     for flow in PATHS[case]:
         if flow not in done and flow not in waiting:
             return flow, f"{flow}-{case}"
@@ -92,7 +112,7 @@ def home(ctx: Context, intro: str | None = None) -> Say:
     # Every journey flow stays one tap away, except where they said no: then only reflecting.
     journey = PATHS["declined"] if situation(ctx.profile) == "declined" else JOURNEY
     others = [f for f in (*journey, "calm") if f != flow]
-    if space_active(ctx):
+    if space_active(ctx) or reconcile_off(ctx):
         others = [f for f in others if f != "meet"]
     if ctx.records.of("journal") and flow != "journal":
         others.append("journal")

@@ -14,6 +14,7 @@ from flows.engine import (
     PairInvite,
     PairSet,
     Say,
+    SetProfile,
     ToGroup,
     ToPartner,
     button,
@@ -53,6 +54,9 @@ def begin(state: FlowState, ctx: Context, choice: str = "open") -> Outcome:
         return idle, [Say("pairing-declined", buttons=rows(entry("menu", "btn-menu")))]
     if menu.space_active(ctx):
         return idle, [Say("pairing-space", buttons=rows(entry("menu", "btn-menu")))]
+    off = menu.reconcile_off(ctx)
+    if off is not None:
+        return idle, [menu.off_notice(off, rows(entry("menu", "btn-menu")))]
     return idle, [
         Say("pairing-about"),
         PairInvite("pairing-link"),
@@ -128,6 +132,8 @@ def _safety(state: FlowState, answer: str, ctx: Context) -> Outcome:
         # Kept private: the pair stays inactive and the other person is never told why.
         return state.to(menu.name, "idle"), [
             PairSet({"status": "held", own: answer}),
+            # Meeting and reaching out stop for the other person too, without a word of why.
+            ToPartner((SetProfile({"meet_off": True}),)),
             Say("pairing-support", buttons=rows(entry(partner.name, "partner-btn-end", "end"))),
         ]
     assert ctx.pair is not None

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flows import calm, menu
 from flows.engine import (
     Choice,
@@ -9,6 +11,7 @@ from flows.engine import (
     Edit,
     Event,
     FlowState,
+    Helplines,
     Keyboard,
     Outcome,
     Say,
@@ -23,7 +26,7 @@ name = "start"
 
 LANGUAGES = ("en", "ru")
 WHO = ("partner", "friend", "family", "colleague", "group")
-WHAT = ("promise", "lie", "words", "neglect", "betrayal", "secret", "other")
+WHAT = ("promise", "lie", "words", "neglect", "betrayal", "secret", "physical", "other")
 SEVERITY = ("minor", "serious", "grave")
 OPENNESS = ("yes", "unsure", "no")
 
@@ -50,6 +53,12 @@ def begin(state: FlowState, ctx: Context, choice: str = "open") -> Outcome:
     new = state.to(name, "lang")
     key, buttons = _question(new)
     return new, [Say("start-welcome"), Say(key, buttons=buttons, ref=QUESTION_REF)]
+
+
+def resume(state: FlowState, ctx: Context) -> Outcome:
+    """The question they were on, asked again below (after a pause for help)."""
+    key, buttons = _question(state)
+    return state, [Say(key, buttons=buttons, ref=QUESTION_REF)]
 
 
 def _question(state: FlowState) -> tuple[str, Keyboard]:
@@ -95,10 +104,17 @@ def _heat_answer(event: Event) -> int | None:
 def finish(state: FlowState, heat: int, ctx: Context) -> Outcome:
     """Save the intake and route: heated -> calm, "they said no" -> respect, else the menu."""
     intake = {k: state.data[k] for k in ("who", "what", "severity", "openness") if k in state.data}
-    values = {"intake": intake, "heat": heat, "intake_done": True}
+    values: dict[str, Any] = {"intake": intake, "heat": heat, "intake_done": True}
+    if intake.get("what") == "physical":
+        # Violence is not a trust problem: reconciliation stays off, and help to stop comes first.
+        values["unsafe"] = {"kind": "violence", "since": ctx.now.isoformat()}
     saved = SetProfile(values)
     routed = ctx.with_profile(**values)
     done = Edit(QUESTION_REF, "start-thanks")
+    if "unsafe" in values:
+        new, effects = menu.begin(state, routed, "intake")
+        help_to_stop = Helplines("sos-help", "stop")
+        return new, [saved, done, Say("safety-intake-violence"), help_to_stop, *effects]
     if heat >= HEATED:
         new, effects = calm.begin(state, routed, "first")
         return new, [saved, done, *effects]

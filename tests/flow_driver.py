@@ -18,6 +18,7 @@ from flows.engine import (
     Entry,
     Event,
     FlowState,
+    Helplines,
     Keep,
     Picture,
     Press,
@@ -30,7 +31,7 @@ from flows.engine import (
 )
 
 NOW = datetime(2026, 11, 25, 21, 30, tzinfo=UTC)
-Shown = Say | Edit | Quote | ShowParked | Picture
+Shown = Say | Edit | Quote | ShowParked | Picture | Helplines
 
 
 class Talk:
@@ -44,6 +45,7 @@ class Talk:
         now: datetime = NOW,
         check: Callable[[str], list[Finding]] | None = None,
         is_vague: Callable[[str], bool] | None = None,
+        crisis: Callable[[str], str | None] | None = None,
     ) -> None:
         self.state = FlowState()
         self.profile: dict[str, Any] = dict(profile or {})
@@ -51,6 +53,7 @@ class Talk:
         self.now = now
         self.check = check
         self.is_vague = is_vague
+        self.crisis = crisis
         self.effects: list[Effect] = []
         # Like a phone screen: the latest messages with buttons stay until new ones arrive.
         self.screen: list[Shown] = []
@@ -62,6 +65,8 @@ class Talk:
             ctx = replace(ctx, check=self.check)
         if self.is_vague is not None:
             ctx = replace(ctx, is_vague=self.is_vague)
+        if self.crisis is not None:
+            ctx = replace(ctx, crisis=self.crisis)
         return ctx
 
     def send(self, event: Event) -> list[Effect]:

@@ -59,6 +59,7 @@ async def test_intake_calm_menu_journey(fake: FakeTelegram, bot: BotProcess) -> 
         "start",
         "menu",
         "calm",
+        "sos",
         "reflect",
         "apology",
         "meet",
@@ -73,7 +74,8 @@ async def test_intake_calm_menu_journey(fake: FakeTelegram, bot: BotProcess) -> 
         "help",
         "cancel",
     ]
-    assert fake.scoped_commands or fake.calls_of("setMyCommands")
+    groups = fake.scoped_commands.get(("all_group_chats", ""), [])
+    assert [c["command"] for c in groups] == ["pair", "agreements", "talk", "thanks", "help"]
     ru = [c for c in fake.calls_of("setMyCommands") if c.params.get("language_code") == "ru"]
     assert ru, "the Russian command list was not registered"
 

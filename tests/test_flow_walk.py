@@ -19,6 +19,7 @@ from flows.engine import (
     Effect,
     Event,
     FlowState,
+    Helplines,
     NonText,
     Picture,
     Press,
@@ -70,7 +71,7 @@ actions = st.lists(
 
 def _keys(effect: Effect) -> list[str]:
     keys: list[str] = []
-    if isinstance(effect, Say | Edit | Quote):
+    if isinstance(effect, Say | Edit | Quote | Helplines):
         keys.append(effect.key)
     if isinstance(effect, ShowParked):
         keys += [effect.key, effect.empty_key]
@@ -78,7 +79,7 @@ def _keys(effect: Effect) -> list[str]:
         keys.append(effect.key)
     if isinstance(effect, Picture):
         keys.append(effect.caption)
-    if isinstance(effect, Say | Edit | Quote | ShowParked):
+    if isinstance(effect, Say | Edit | Quote | ShowParked | Helplines):
         keys += [b.label for row in effect.buttons for b in row]
     return keys
 
@@ -87,7 +88,7 @@ def _buttons(effects: list[Effect]) -> list[Button]:
     return [
         b
         for e in effects
-        if isinstance(e, Say | Edit | Quote | ShowParked)
+        if isinstance(e, Say | Edit | Quote | ShowParked | Helplines)
         for row in e.buttons
         for b in row
     ]

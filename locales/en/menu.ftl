@@ -37,6 +37,7 @@ help-text =
 
     /menu your next step
     /calm calm down now
+    /sos who can help right now, if you're in crisis
     /invite invite the person you hurt to join, if they want to
     /pair in a group chat with them: a shared space for you both
     /settings language and your answers

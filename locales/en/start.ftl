@@ -3,7 +3,7 @@
 start-welcome =
     Hi, I'm Mend. I help when you've hurt someone and want to make it right.
 
-    I'm a self-help companion, not therapy and not an emergency service. If someone is in danger, call your local emergency number.
+    I'm a self-help companion, not therapy and not an emergency service. If someone is in danger, call your local emergency number; /sos shows who can help.
 
     A few quick questions first, mostly taps.
 start-welcome-back = Good to see you again.

@@ -1,0 +1,138 @@
+"""Crisis language: the detector on its corpora, and what the flows do when it speaks up."""
+
+from __future__ import annotations
+
+from functools import partial
+from pathlib import Path
+
+import pytest
+
+from bot import crisis_patterns, helplines
+from flows.crisis import detect, normalise
+from flows.engine import Command, Helplines, Say, SetProfile, Text
+from tests.flow_driver import Talk
+
+CORPORA = Path(__file__).parent / "corpora"
+# The issue's bar: at least this share of crisis messages caught, at most this share of alarms.
+RECALL_MIN, ALARMS_MAX = 0.95, 0.05
+
+
+def _lines(name: str) -> list[str]:
+    text = (CORPORA / name).read_text(encoding="utf-8")
+    return [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
+
+
+def measure(language: str, prefix: str = "") -> tuple[float, float, list[str], list[str]]:
+    """Share caught, share of false alarms, and the misses and alarms themselves."""
+    found = crisis_patterns.patterns(language)
+    crisis = [line.split("\t", 1)[1] for line in _lines(f"{prefix}crisis-{language}.txt")]
+    ordinary = _lines(f"{prefix}ordinary-{language}.txt")
+    missed = [t for t in crisis if detect(t, found) is None]
+    alarms = [t for t in ordinary if detect(t, found) is not None]
+    return 1 - len(missed) / len(crisis), len(alarms) / len(ordinary), missed, alarms
+
+
+@pytest.mark.parametrize("language", ["en", "ru"])
+def test_the_corpora_are_big_enough(language: str) -> None:
+    assert len(_lines(f"crisis-{language}.txt")) >= 50
+    assert len(_lines(f"ordinary-{language}.txt")) >= 200
+
+
+@pytest.mark.parametrize("language", ["en", "ru"])
+def test_crisis_messages_are_caught_and_ordinary_ones_left_alone(language: str) -> None:
+    recall, alarms, missed, raised = measure(language)
+    report = f"{language}: caught {recall:.1%}, false alarms {alarms:.1%}"
+    assert recall >= RECALL_MIN, f"{report}; missed: {missed}"
+    assert alarms <= ALARMS_MAX, f"{report}; alarms: {raised}"
+
+
+def test_writing_style_does_not_hide_a_crisis() -> None:
+    found = crisis_patterns.patterns("en")
+    for text in ("I want to KILL MYSELF", "i wanna dieeee", "i’m going to end it all", "suicde"):
+        assert detect(text, found) == "self_harm", text
+    assert normalise("I’M  Sooo   TIRED") == "im so tired"
+
+
+def test_negations_and_figures_of_speech_are_not_alarms_but_do_not_mask_one() -> None:
+    found = crisis_patterns.patterns("en")
+    for text in ("I would never hurt myself", "this week is killing me", "i hurt her feelings"):
+        assert detect(text, found) is None, text
+    assert detect("i would never hurt myself before, but now i want to die", found) == "self_harm"
+
+
+def test_every_language_is_tried_whatever_the_users_language() -> None:
+    assert detect("не хочу больше жить", crisis_patterns.patterns("en")) == "self_harm"
+    assert detect("he hit me again", crisis_patterns.patterns("ru")) == "abuse"
+
+
+def test_helplines_follow_the_time_zone_and_fall_back_to_the_directory() -> None:
+    london = "\n".join(helplines.lines("crisis", "Europe/London", "en"))
+    assert "Samaritans: 116 123" in london and "Emergency: 999" in london
+    assert "findahelpline.com" in london
+    nowhere = "\n".join(helplines.lines("crisis", None, "en"))
+    assert "112 in most countries" in nowhere and "findahelpline.com" in nowhere
+    # Someone who used violence gets help to stop, where there is such a line.
+    assert "Respect" in "\n".join(helplines.lines("stop", "Europe/London", "en"))
+
+
+def crisis_chat(profile: dict[str, object] | None = None) -> Talk:
+    found = crisis_patterns.patterns("en")
+    return Talk({"intake_done": True, **(profile or {})}, crisis=partial(detect, languages=found))
+
+
+def test_a_crisis_mid_flow_pauses_it_and_it_resumes_only_when_chosen() -> None:
+    chat = crisis_chat()
+    chat.send(Command("reflect"))
+    chat.send(Text("I read her messages and lied about it"))
+    assert chat.state.step == "impact"
+    chat.send(Text("honestly i just want to die"))
+    assert chat.state.flow == "sos" and chat.spoken() == ["sos-self_harm"]
+    assert any(isinstance(e, Helplines) and e.kind == "crisis" for e in chat.effects)
+    # What they write now is not taken as an answer to the reflection.
+    chat.send(Text("she felt betrayed"))
+    assert chat.state.flow == "sos" and chat.spoken() == ["sos-still"]
+    chat.press("sos-btn-resume")
+    assert chat.state.flow == "reflect" and chat.state.step == "impact"
+    assert chat.state.data == {"did": "I read her messages and lied about it"}
+    assert "reflect-q-impact" in chat.spoken()
+
+
+def test_sos_works_from_anywhere_and_grounding_is_one_tap_away() -> None:
+    chat = crisis_chat()
+    chat.send(Command("sos"))
+    assert chat.spoken() == ["sos-sos"]
+    chat.press("sos-btn-ground")
+    assert chat.state.flow == "calm" and chat.state.step == "grounding"
+
+
+def test_abuse_switches_off_meeting_and_invitations_until_taken_back() -> None:
+    chat = crisis_chat({"intake": {"severity": "grave", "openness": "yes", "what": "lie"}})
+    chat.send(Text("he hit me again last night and i am scared to go home"))
+    assert chat.spoken() == ["sos-abuse"]
+    assert any(isinstance(e, Helplines) and e.kind == "abuse" for e in chat.effects)
+    for command in ("meet", "invite"):
+        chat.send(Command(command))
+        assert chat.spoken() == ["safety-reconcile-off"], command
+    chat.send(Command("menu"))
+    labels = [b.label for b in chat.buttons()]
+    assert "menu-btn-meet" not in labels
+    chat.send(Command("sos"))
+    chat.press("sos-btn-mistaken")
+    assert SetProfile({"unsafe": None}) in chat.effects
+    chat.send(Command("meet"))
+    assert chat.spoken() != ["safety-reconcile-off"]
+
+
+def test_saying_at_the_intake_that_they_used_violence_turns_reconciliation_off() -> None:
+    chat = Talk()
+    chat.send(Command("start"))
+    for label in ("start-lang-en", "start-who-partner", "start-what-physical"):
+        chat.press(label)
+    chat.press("start-severity-grave")
+    chat.press("start-openness-yes")
+    chat.press("heat-h4")
+    assert "safety-intake-violence" in chat.spoken()
+    assert any(isinstance(e, Helplines) and e.kind == "stop" for e in chat.effects)
+    chat.send(Command("meet"))
+    said = [e for e in chat.effects if isinstance(e, Say)]
+    assert said[0].key == "safety-reconcile-off" and said[0].args == {"kind": "violence"}
