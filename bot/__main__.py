@@ -8,6 +8,7 @@ import logging
 import signal
 import sys
 
+from bot import sealing
 from bot.config import Framework, Settings
 from bot.logs import setup_logging
 from bot.storage.db import Database
@@ -49,6 +50,19 @@ async def _chat(settings: Settings) -> int:
     return 0
 
 
+async def _rotate(settings: Settings) -> int:
+    from bot.rotation import rotate
+
+    db = Database(settings.resolved_database_url())
+    try:
+        await db.migrate()
+        count = await rotate(db, settings)
+    finally:
+        await db.close()
+    log.warning("re-sealed %d values with the newest data key", count)
+    return 0
+
+
 async def _migrate(settings: Settings) -> int:
     db = Database(settings.resolved_database_url())
     try:
@@ -65,15 +79,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "mode",
         nargs="?",
-        choices=["run", "chat", "migrate"],
-        help="run: Telegram; chat: console; migrate: upgrade the database. "
+        choices=["run", "chat", "migrate", "rotate-key"],
+        help="run: Telegram; chat: console; migrate: upgrade the database; "
+        "rotate-key: re-seal stored text with the newest data key. "
         "Default: run with BOT_TOKEN set, otherwise chat.",
     )
     args = parser.parse_args(argv)
     settings = Settings()
     mode = args.mode or ("run" if settings.bot_token else "chat")
     setup_logging(settings, quiet=mode == "chat")
-    modes = {"run": _run, "chat": _chat, "migrate": _migrate}
+    sealing.use(sealing.keys_from(settings.data_keys(), settings.data_dir))
+    modes = {"run": _run, "chat": _chat, "migrate": _migrate, "rotate-key": _rotate}
     try:
         return asyncio.run(modes[mode](settings))
     except KeyboardInterrupt:

@@ -23,6 +23,8 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
 
     bot_token: SecretStr | None = None
+    # Fernet keys for what people write, comma-separated, the newest first.
+    data_key: SecretStr | None = None
     telegram_api_url: str = "https://api.telegram.org"
     bot_framework: Framework = Framework.AIOGRAM
     data_dir: Path = Path("data")
@@ -38,6 +40,10 @@ class Settings(BaseSettings):
     sweep_seconds: float = Field(default=5.0, gt=0)
     invite_days: int = Field(default=7, ge=1, le=90)
     console_start: datetime | None = None
+
+    def data_keys(self) -> str | None:
+        """DATA_KEY's value, if it is set."""
+        return self.data_key.get_secret_value() if self.data_key else None
 
     def resolved_database_url(self) -> str:
         """The database to use: `DATABASE_URL`, or an SQLite file in the data directory."""

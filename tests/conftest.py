@@ -11,6 +11,7 @@ import asyncpg
 import pytest
 from sqlalchemy.engine import make_url
 
+from bot import sealing
 from bot.storage.db import Database
 from tests.bot_process import BotProcess
 from tests.fake_telegram import FakeTelegram
@@ -25,6 +26,12 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         raise pytest.UsageError(
             "CI=true but TEST_DATABASE_URL is not set: PostgreSQL tests must run"
         )
+
+
+@pytest.fixture(autouse=True, scope="session")
+def data_key() -> None:
+    """In-process tests seal with a key of their own; bot processes make one in their data dir."""
+    sealing.use([sealing.new_key()])
 
 
 async def _admin() -> asyncpg.Connection:

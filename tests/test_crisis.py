@@ -46,6 +46,18 @@ def test_crisis_messages_are_caught_and_ordinary_ones_left_alone(language: str) 
     assert alarms <= ALARMS_MAX, f"{report}; alarms: {raised}"
 
 
+# A second corpus, written by someone who never saw the patterns, and never tuned against: how
+# well the rules carry to words nobody anticipated. Its first measure (2026-11-26) was en 76.5%
+# caught / 2.2% alarms, ru 67.9% / 5.8%; these floors only catch a rule change that breaks it.
+HELD_OUT_FLOOR, HELD_OUT_ALARMS = 0.65, 0.08
+
+
+@pytest.mark.parametrize("language", ["en", "ru"])
+def test_a_held_out_corpus_does_not_get_worse(language: str) -> None:
+    recall, alarms, _missed, _raised = measure(language, "heldout-")
+    assert recall >= HELD_OUT_FLOOR and alarms <= HELD_OUT_ALARMS, (recall, alarms)
+
+
 def test_writing_style_does_not_hide_a_crisis() -> None:
     found = crisis_patterns.patterns("en")
     for text in ("I want to KILL MYSELF", "i wanna dieeee", "i’m going to end it all", "suicde"):

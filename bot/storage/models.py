@@ -6,23 +6,23 @@ from datetime import datetime
 from typing import Any, ClassVar
 
 from sqlalchemy import (
-    JSON,
     BigInteger,
     Boolean,
     DateTime,
     Index,
     Integer,
     String,
-    Text,
     UniqueConstraint,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from bot.sealing import SealedJSON, SealedText
+
 
 class Base(DeclarativeBase):
-    """Declarative base with JSON for plain dicts."""
+    """Declarative base: plain dicts are JSON, sealed at rest (they hold what people write)."""
 
-    type_annotation_map: ClassVar[dict[Any, Any]] = {dict[str, Any]: JSON}
+    type_annotation_map: ClassVar[dict[Any, Any]] = {dict[str, Any]: SealedJSON}
 
 
 class Profile(Base):
@@ -108,7 +108,7 @@ class PrivateText(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     user_id: Mapped[int] = mapped_column(BigInteger, index=True)
     kind: Mapped[str] = mapped_column(String(32))
-    body: Mapped[str] = mapped_column(Text)
+    body: Mapped[str] = mapped_column(SealedText)
     created_at: Mapped[datetime] = mapped_column(DateTime)
 
 

@@ -1,0 +1,112 @@
+"""Free text at rest: sealed with Fernet under the keys from DATA_KEY, column by column.
+
+Columns that hold what people write use the types below, so every read and write goes through
+the seal without the code around them having to remember. Values written before sealing
+existed (no prefix) still read as they are; `python -m bot rotate-key` seals them too.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from cryptography.fernet import Fernet, MultiFernet
+from sqlalchemy import JSON, Text
+from sqlalchemy.engine import Dialect
+from sqlalchemy.types import TypeDecorator
+
+log = logging.getLogger(__name__)
+
+PREFIX = "f1:"
+KEY_FILE = "data.key"
+_box: MultiFernet | None = None
+
+
+def use(keys: Sequence[str]) -> None:
+    """Seal with the first key; open with any of them (the others are on their way out)."""
+    global _box
+    if not keys:
+        raise ValueError("at least one data key is needed")
+    _box = MultiFernet([Fernet(key.strip().encode()) for key in keys])
+
+
+def box() -> MultiFernet:
+    """The keys in use; sealing before they are set would lose data, so it is an error."""
+    if _box is None:
+        raise RuntimeError("no data key: call sealing.use() (python -m bot does it on start)")
+    return _box
+
+
+def new_key() -> str:
+    """A fresh random key."""
+    return Fernet.generate_key().decode()
+
+
+def keys_from(data_key: str | None, data_dir: Path) -> list[str]:
+    """DATA_KEY (comma-separated, newest first), or a key file made once in the data directory."""
+    if data_key:
+        return [k for k in (part.strip() for part in data_key.split(",")) if k]
+    path = data_dir / KEY_FILE
+    if not path.exists():
+        data_dir.mkdir(parents=True, exist_ok=True)
+        write_key_file(path, [new_key()])
+        log.warning("DATA_KEY is not set: a key was made in %s; keep it safe and backed up", path)
+    return [k for k in path.read_text().split(",") if k.strip()]
+
+
+def write_key_file(path: Path, keys: Sequence[str]) -> None:
+    """Replace the key file in one step, readable by its owner only."""
+    temporary = path.with_suffix(".new")
+    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(descriptor, "w") as handle:
+        handle.write(",".join(keys))
+    os.replace(temporary, path)
+
+
+def seal(text: str) -> str:
+    """Text as it is stored."""
+    return PREFIX + box().encrypt(text.encode()).decode()
+
+
+def unseal(stored: str) -> str:
+    """Stored text as it was written."""
+    if not stored.startswith(PREFIX):
+        return stored
+    return box().decrypt(stored[len(PREFIX) :].encode()).decode()
+
+
+class SealedText(TypeDecorator[str]):
+    """A text column whose values are sealed at rest."""
+
+    impl = Text
+    cache_ok = True
+
+    def process_bind_param(self, value: str | None, dialect: Dialect) -> str | None:
+        return None if value is None else seal(value)
+
+    def process_result_value(self, value: str | None, dialect: Dialect) -> str | None:
+        return None if value is None else unseal(value)
+
+
+class SealedJSON(TypeDecorator[dict[str, Any]]):
+    """A JSON column whose whole value is sealed at rest, as {"sealed": "..."}."""
+
+    impl = JSON
+    cache_ok = True
+
+    def process_bind_param(
+        self, value: dict[str, Any] | None, dialect: Dialect
+    ) -> dict[str, Any] | None:
+        if value is None:
+            return None
+        return {"sealed": seal(json.dumps(value, ensure_ascii=False))}
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> dict[str, Any] | None:
+        if isinstance(value, dict) and set(value) == {"sealed"}:
+            opened: dict[str, Any] = json.loads(unseal(str(value["sealed"])))
+            return opened
+        return value if isinstance(value, dict) else None

@@ -1,0 +1,109 @@
+"""What people write is sealed at rest: the database file holds none of it in plain text."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from cryptography.fernet import Fernet, InvalidToken
+from sqlalchemy import select, text
+
+from bot import sealing
+from bot.config import Settings
+from bot.rotation import rotate
+from bot.storage.db import Database
+from bot.storage.models import PrivateText
+from flows.engine import Command, Text
+from tests.test_pairs import HURT, paired, tap
+from tests.test_runtime import Harness, plan_with_nudge
+
+WORDS = {
+    "commitment": "I text you when I'm running late",
+    "parked": "zebra-parked-words you never listen to me",
+    "reflection": "I read her diary quietly-marker while she slept",
+    "expectation": "Call me before midnight-marker when you travel",
+}
+
+
+@pytest.fixture
+def keys() -> Iterator[None]:
+    """Tests that change the keys put the session's back afterwards."""
+    before = sealing._box
+    yield
+    sealing._box = before
+
+
+async def _write_everything(db: Database) -> Harness:
+    h = Harness(db)
+    await plan_with_nudge(h, "18:00")
+    await h.send(Command("calm"))
+    await h.tap("Write it out")
+    await h.send(Text(WORDS["parked"]))
+    await h.send(Command("reflect"))
+    await h.send(Text(WORDS["reflection"]))
+    await paired(h)
+    await tap(h, HURT, "See the plan")
+    await tap(h, HURT, "Add what I need")
+    await h.send(Text(WORDS["expectation"]), user=HURT)
+    return h
+
+
+def _file_bytes(folder: Path) -> bytes:
+    return b"".join(path.read_bytes() for path in sorted(folder.glob("mend.db*")))
+
+
+async def test_the_database_file_holds_none_of_what_people_wrote(tmp_path: Path) -> None:
+    db = Database(f"sqlite+aiosqlite:///{tmp_path / 'mend.db'}")
+    await db.migrate()
+    await _write_everything(db)
+    async with db.transaction() as session:
+        kept = [row.body for row in await session.scalars(select(PrivateText))]
+    # Read through the app, it is all there (so the scan below is not looking at nothing).
+    assert any(WORDS["commitment"] in body for body in kept)
+    await db.close()
+    raw = _file_bytes(tmp_path)
+    assert raw
+    for label, words in WORDS.items():
+        assert words.encode() not in raw, label
+
+
+async def test_rotating_the_key_file_reseals_everything_and_retires_the_old_key(
+    tmp_path: Path, keys: None
+) -> None:
+    settings = Settings(data_dir=tmp_path, database_url=f"sqlite+aiosqlite:///{tmp_path / 'm.db'}")
+    sealing.use(sealing.keys_from(None, tmp_path))
+    old = (tmp_path / sealing.KEY_FILE).read_text()
+    assert (tmp_path / sealing.KEY_FILE).stat().st_mode & 0o777 == 0o600
+    db = Database(settings.resolved_database_url())
+    await db.migrate()
+    await _write_everything(db)
+    assert await rotate(db, settings) > 0
+    new = (tmp_path / sealing.KEY_FILE).read_text()
+    assert new != old and "," not in new
+    async with db.transaction() as session:
+        stored = await session.scalar(text("SELECT body FROM private_texts LIMIT 1"))
+    assert stored.startswith(sealing.PREFIX)
+    with pytest.raises(InvalidToken):
+        Fernet(old.encode()).decrypt(stored[len(sealing.PREFIX) :].encode())
+    sealing.use([new])
+    async with db.transaction() as session:
+        bodies = [row.body for row in await session.scalars(select(PrivateText))]
+    assert any(WORDS["commitment"] in body for body in bodies)
+    await db.close()
+
+
+async def test_text_stored_before_sealing_still_reads(tmp_path: Path) -> None:
+    db = Database(f"sqlite+aiosqlite:///{tmp_path / 'mend.db'}")
+    await db.migrate()
+    async with db.transaction() as session:
+        await session.execute(
+            text(
+                "INSERT INTO private_texts (user_id, kind, body, created_at) "
+                "VALUES (7, 'journal', '{\"text\": \"old words\"}', '2026-01-01 00:00:00')"
+            )
+        )
+    async with db.transaction() as session:
+        row = await session.scalar(select(PrivateText))
+    assert row is not None and row.body == '{"text": "old words"}'
+    await db.close()
