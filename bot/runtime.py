@@ -25,6 +25,7 @@ from bot import (
     i18n,
     pairs,
     plan_patterns,
+    privacy,
     recurrence,
 )
 from bot.clock import Clock, aware, naive
@@ -51,7 +52,9 @@ from flows.engine import (
     Edit,
     Effect,
     Entry,
+    EraseUser,
     Event,
+    ExportData,
     FlowState,
     Helplines,
     Keep,
@@ -119,6 +122,8 @@ class _Applied:
 
     outbox: list[Outbox] = field(default_factory=list)
     toast: str | None = None
+    # Everything about the user was erased: nothing of this event may be kept either.
+    erased: bool = False
 
 
 class Runtime:
@@ -312,6 +317,13 @@ class Runtime:
             if applied.toast:
                 payload["text"] = applied.toast
             applied.outbox.insert(0, self._outbox(row.chat_id, "answer", None, payload, now))
+        if applied.erased:
+            for message in applied.outbox:
+                if message.chat_id == row.user_id:
+                    # Delivered, then deleted by the sender: the goodbye leaves no trace.
+                    message.payload = {**message.payload, "forget": True}
+            session.add_all(applied.outbox)
+            return
         session.add_all(applied.outbox)
         if conversation is None:
             conversation = Conversation(chat_id=owner.chat_id, user_id=owner.user_id)
@@ -504,6 +516,20 @@ class Runtime:
                         await self._to_user(session, partner, carried, applied, now, pair_id)
                 case ToGroup(carried):
                     await self._to_group(session, pair_id, carried, applied, now)
+                case ExportData(caption):
+                    exported = await privacy.export(session, row.user_id, now)
+                    payload = {
+                        "file": base64.b64encode(exported).decode(),
+                        "filename": "mend-data.json",
+                        "caption": i18n.text(locale, caption),
+                    }
+                    applied.outbox.append(self._outbox(chat, "document", None, payload, due))
+                case EraseUser(key):
+                    await privacy.erase(session, row, profile)
+                    # What was waiting to be sent here goes too; only the goodbye follows.
+                    applied.outbox = [m for m in applied.outbox if m.chat_id != chat]
+                    self._say(applied, chat, i18n.text(locale, key), locale, (), None, now)
+                    applied.erased = True
                 case Unschedule(key):
                     await session.execute(
                         update(Reminder)

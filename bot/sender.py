@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any, Protocol
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import delete, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -81,6 +81,10 @@ class Delivery(Protocol):
     async def pin(self, chat_id: int, message_id: int) -> None: ...
 
     async def send_photo(self, chat_id: int, png: bytes, caption: str, buttons: Buttons) -> int: ...
+
+    async def send_document(
+        self, chat_id: int, data: bytes, filename: str, caption: str
+    ) -> int: ...
 
 
 @dataclass
@@ -252,6 +256,11 @@ class Sender:
         if row.op == "answer":
             await self.delivery.answer(str(payload["callback_id"]), payload.get("text"))
             return None
+        if row.op == "document":
+            data = base64.b64decode(str(payload["file"]))
+            return await self.delivery.send_document(
+                row.chat_id, data, str(payload["filename"]), str(payload["caption"])
+            )
         if row.op == "photo":
             png = base64.b64decode(str(payload["png"]))
             buttons = list(payload.get("buttons") or [])
@@ -288,6 +297,10 @@ class Sender:
     async def _finish(self, row: Outbox, status: str, *, message_id: int | None = None) -> None:
         now = naive(self.clock.now())
         async with self.db.transaction() as session:
+            if row.payload.get("forget"):
+                # The last word to someone who erased their data: nothing of it stays.
+                await session.execute(delete(Outbox).where(Outbox.id == row.id))
+                return
             await session.execute(
                 update(Outbox).where(Outbox.id == row.id).values(status=status, sent_at=now)
             )

@@ -5,7 +5,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from typing import Protocol
+from collections.abc import Coroutine
+from typing import Any, Protocol, TypeVar
 
 from bot import i18n
 from bot.clock import Clock
@@ -18,12 +19,15 @@ from bot.storage.db import Database
 from flows import dispatch
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 # Telegram's command menu: every command that opens a flow, then the way out of one.
 COMMANDS = (*dispatch.COMMANDS, "cancel")
 # And in group chats, the couple's shared ones.
 GROUP_COMMANDS = ("pair", "agreements", "talk", "thanks", "help")
 IDLE_WAIT = 1.0
+# How long a stopping bot lets handling and delivery finish what they are doing.
+SHUTDOWN_GRACE = 5.0
 
 
 class StartupError(Exception):
@@ -110,7 +114,12 @@ class Service:
             await stop.wait()
         finally:
             await self.sweeper.stop()
-            for task in tasks:
+            # Handling and delivery finish the transaction they are in rather than being cut
+            # off inside it; only if they take too long are they cancelled.
+            self.inbox_wake.set()
+            self.sender.wake.set()
+            _done, late = await asyncio.wait(tasks, timeout=SHUTDOWN_GRACE)
+            for task in late:
                 task.cancel()
             for task in tasks:
                 with contextlib.suppress(asyncio.CancelledError):
@@ -123,7 +132,12 @@ class Service:
         backoff = 1.0
         while not stop.is_set():
             try:
-                items, next_offset = await self.transport.poll(offset, self.settings.poll_timeout)
+                polled = await _unless_stopped(
+                    self.transport.poll(offset, self.settings.poll_timeout), stop
+                )
+                if polled is None:
+                    return
+                items, next_offset = polled
                 # Recorded durably before the next poll confirms these updates to Telegram.
                 await self.runtime.record(items)
             except asyncio.CancelledError:
@@ -170,3 +184,17 @@ class Service:
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self.sender.wake.wait(), wait)
             self.sender.wake.clear()
+
+
+async def _unless_stopped(call: Coroutine[Any, Any, T], stop: asyncio.Event) -> T | None:
+    """The call's result, or None when `stop` is set first (the call is then cancelled)."""
+    task = asyncio.ensure_future(call)
+    stopping = asyncio.ensure_future(stop.wait())
+    await asyncio.wait({task, stopping}, return_when=asyncio.FIRST_COMPLETED)
+    stopping.cancel()
+    if task.done():
+        return task.result()
+    task.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await task
+    return None

@@ -18,6 +18,7 @@ from flows import (
     partner,
     pause,
     plan,
+    privacy,
     progress,
     reflect,
     settings,
@@ -56,14 +57,20 @@ FLOWS: Final[dict[str, Flow]] = {
     for f in (
         *(start, calm, menu, help_flow, settings, reflect),
         *(journal, apology, meet, plan, nudge, pause, checkin, progress, space),
-        *(pairing, partner, trust, sos),
+        *(pairing, partner, trust, sos, privacy),
     )
 }
 # Journey flows keep what the user wrote when they step away, and pick up there next time.
 RESUMABLE: Final = frozenset({reflect.name, apology.name, meet.name, plan.name})
 # Commands that open a flow, in the order Telegram's command menu lists them.
+# Commands whose flow has another name, and the choice they open it with.
+ALIASES: Final[dict[str, tuple[str, str]]] = {
+    "invite": ("pairing", "open"),
+    "export": ("privacy", "export"),
+    "delete": ("privacy", "delete"),
+}
 COMMANDS: Final[dict[str, tuple[str, str]]] = {
-    name: ("pairing" if name == "invite" else name, "open")
+    name: ALIASES.get(name, (name, "open"))
     for name in (
         "start",
         "menu",
@@ -80,6 +87,8 @@ COMMANDS: Final[dict[str, tuple[str, str]]] = {
         "space",
         "pause",
         "settings",
+        "export",
+        "delete",
         "help",
     )
 }

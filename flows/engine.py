@@ -377,6 +377,20 @@ class ToGroup:
 
 
 @dataclass(frozen=True)
+class ExportData:
+    """Send the user everything kept about them as a JSON file, with `caption`."""
+
+    caption: str
+
+
+@dataclass(frozen=True)
+class EraseUser:
+    """Erase every row about the user and their reminders, then say `key` (kept nowhere)."""
+
+    key: str
+
+
+@dataclass(frozen=True)
 class Unschedule:
     """Cancel a pending reminder by key."""
 
@@ -416,6 +430,8 @@ Effect = (
     | PairForm
     | ToPartner
     | ToGroup
+    | ExportData
+    | EraseUser
 )
 
 

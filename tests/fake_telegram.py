@@ -931,6 +931,8 @@ class FakeTelegram:
         self.calls: list[ApiCall] = []
         self.commands: dict[str, list[dict[str, str]]] = {}
         self.scoped_commands: dict[tuple[str, str], list[dict[str, str]]] = {}
+        # The bytes of every file the bot uploaded, by file name (the last upload of a name wins).
+        self.uploads: dict[str, bytes] = {}
         self.descriptions: dict[str, str] = {}
         self.short_descriptions: dict[str, str] = {}
         self.answers: dict[str, Json] = {}
@@ -1834,6 +1836,7 @@ class FakeTelegram:
         else:
             if source == "upload":
                 name, size, mime = payload.filename, len(payload.data), payload.content_type
+                self.uploads[name] = payload.data
             else:
                 name = urlsplit(payload).path.rsplit("/", 1)[-1] or "file"
                 size, mime = 10_000, ""

@@ -71,6 +71,8 @@ async def test_intake_calm_menu_journey(fake: FakeTelegram, bot: BotProcess) -> 
         "space",
         "pause",
         "settings",
+        "export",
+        "delete",
         "help",
         "cancel",
     ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,9 +14,9 @@ from bot import sealing
 from bot.config import Settings
 from bot.rotation import rotate
 from bot.storage.db import Database
-from bot.storage.models import PrivateText
+from bot.storage.models import Base, PrivateText
 from flows.engine import Command, Text
-from tests.test_pairs import HURT, paired, tap
+from tests.test_pairs import HURT, REPAIRING, last, paired, tap
 from tests.test_runtime import Harness, plan_with_nudge
 
 WORDS = {
@@ -107,3 +108,59 @@ async def test_text_stored_before_sealing_still_reads(tmp_path: Path) -> None:
         row = await session.scalar(select(PrivateText))
     assert row is not None and row.body == '{"text": "old words"}'
     await db.close()
+
+
+def _mentions(value: object, who: int) -> bool:
+    """Whether a stored value names this person (an id, as number or text, anywhere inside)."""
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, int):
+        return value == who
+    if isinstance(value, str):
+        return value == str(who)
+    if isinstance(value, dict):
+        return any(_mentions(k, who) or _mentions(v, who) for k, v in value.items())
+    if isinstance(value, list | tuple):
+        return any(_mentions(v, who) for v in value)
+    return False
+
+
+async def test_export_holds_their_own_data_and_none_of_the_other_persons(
+    database: Database,
+) -> None:
+    h = Harness(database)
+    await paired(h)
+    await h.send(Command("calm"), user=REPAIRING)
+    await tap(h, REPAIRING, "Write it out")
+    await h.send(Text(WORDS["parked"]), user=REPAIRING)
+    await h.send(Command("export"), user=REPAIRING)
+    sent = [m for m in h.phone.messages.values() if m.get("filename")]
+    assert len(sent) == 1 and sent[0]["chat"] == REPAIRING
+    data = json.loads(sent[0]["file"])
+    assert data["user_id"] == REPAIRING
+    assert any(WORDS["parked"] in str(w["content"]) for w in data["writing"])
+    assert data["pairs"][0]["role"] == "caused"
+    # The other person's private answer to the safety question is theirs alone.
+    dumped = json.dumps(data)
+    assert f"safety-{HURT}" not in dumped and '"safe"' not in dumped
+
+
+async def test_delete_erases_every_row_about_them_and_ends_the_pair(database: Database) -> None:
+    h = Harness(database)
+    await paired(h)
+    await h.send(Command("calm"), user=REPAIRING)
+    await tap(h, REPAIRING, "Write it out")
+    await h.send(Text(WORDS["parked"]), user=REPAIRING)
+    await h.send(Command("delete"), user=REPAIRING)
+    await tap(h, REPAIRING, "Yes, erase it all")
+    await h.sender.deliver_due()
+    assert "It's all erased" in last(h, REPAIRING)
+    assert "This has ended" in last(h, HURT)
+    async with database.transaction() as session:
+        for table in Base.metadata.sorted_tables:
+            for row in (await session.execute(table.select())).mappings():
+                found = [name for name, value in row.items() if _mentions(value, REPAIRING)]
+                assert not found, (table.name, found)
+            count = (await session.execute(table.select())).all()
+            if table.name == "outbox":
+                assert all(r.chat_id != REPAIRING for r in count)

@@ -55,6 +55,11 @@ class Phone:
         self._maybe_fail()
         self.answers.append((callback_id, text))
 
+    async def send_document(self, chat_id: int, data: bytes, filename: str, caption: str) -> int:
+        message_id = await self.send(chat_id, caption, [])
+        self.messages[message_id].update({"file": data, "filename": filename})
+        return message_id
+
     async def send_photo(self, chat_id: int, png: bytes, caption: str, buttons: Buttons) -> int:
         message_id = await self.send(chat_id, caption, buttons)
         self.messages[message_id]["png"] = png

@@ -137,6 +137,13 @@ class AiogramTransport:
             )
         return message.message_id
 
+    async def send_document(self, chat_id: int, data: bytes, filename: str, caption: str) -> int:
+        """Send a file with a caption; returns its message id."""
+        document = BufferedInputFile(data, filename=filename)
+        async with _classified():
+            message = await self.bot.send_document(chat_id, document, caption=caption)
+        return message.message_id
+
     async def pin(self, chat_id: int, message_id: int) -> None:
         """Pin a message quietly (no notification)."""
         async with _classified():

@@ -70,6 +70,15 @@ class ConsoleScreen:
         self._show("", f"{caption}\n[{path}]", buttons)
         return self._next_id
 
+    async def send_document(self, chat_id: int, data: bytes, filename: str, caption: str) -> int:
+        """Save the file next to the database and say where it is."""
+        self._next_id += 1
+        path = self.pictures / f"{self._next_id}-{filename}"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+        self._show("", f"{caption}\n[{path}]", [])
+        return self._next_id
+
     async def pin(self, chat_id: int, message_id: int) -> None:
         """Show that the last message was pinned."""
         self.note(i18n.text(self.locale, "console-pinned"))
