@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
+import json
+import sqlite3
+
+from bot import sealing
 from tests.bot_process import BotProcess
 from tests.fake_telegram import FakeTelegram
 from tests.test_e2e import intake, tap
+from tests.test_privacy import _mentions
 
 
 async def test_a_crisis_mid_flow_pauses_it_then_sos_and_abuse(
@@ -39,3 +45,49 @@ async def test_a_crisis_mid_flow_pauses_it_then_sos_and_abuse(
     user.send_text("/invite")
     replies = await user.wait_text("Since you don't feel safe")
     assert "t.me/" not in replies["text"]
+
+
+async def test_export_then_delete_leaves_nothing_behind(
+    fake: FakeTelegram, bot: BotProcess
+) -> None:
+    user = fake.user(6002)
+    await intake(user, "My partner", "Broke a promise", "Small", "Yes", heat="0–2", expect="What")
+    user.send_text("/export")
+    await user.wait_text("Everything I keep about you")
+    exported = json.loads(fake.uploads["mend-data.json"])
+    assert exported["user_id"] == 6002 and exported["profile"]["intake"]["what"] == "promise"
+
+    user.send_text("/delete")
+    await tap(user, "Yes, erase it all", "It's all erased")
+    # The goodbye is deleted just after Telegram has it; wait (bounded) for that commit.
+    database = bot.data_dir / "mend.db"
+    for _ in range(100):
+        with sqlite3.connect(database) as db:
+            if not db.execute("SELECT 1 FROM outbox WHERE chat_id = 6002").fetchall():
+                break
+        await asyncio.sleep(0.05)
+    # Every table of the bot's own database, read with its own key: nothing names them.
+    before = sealing._box
+    sealing.use(sealing.keys_from(None, bot.data_dir))
+    try:
+        with sqlite3.connect(database) as db:
+            tables = [r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='table'")]
+            for table in tables:
+                for row in db.execute(f'SELECT * FROM "{table}"'):
+                    for value in row:
+                        opened = _open(value)
+                        assert not _mentions(opened, 6002), (table, row)
+    finally:
+        sealing._box = before
+
+
+def _open(value: object) -> object:
+    """A stored value as the bot reads it (sealed JSON and text opened)."""
+    if isinstance(value, str) and value.startswith("{"):
+        data = json.loads(value)
+        if isinstance(data, dict) and set(data) == {"sealed"}:
+            return json.loads(sealing.unseal(data["sealed"]))
+        return data
+    if isinstance(value, str):
+        return sealing.unseal(value)
+    return value
