@@ -128,7 +128,11 @@ def _answer(state: FlowState, ctx: Context, answer: str, day: str) -> Outcome:
         return state, effects
     effects.append(Say("checkin-slip-why"))
     if _slips(days, day) >= SLIPS_FOR_COUNSELLOR and not ctx.profile.get("counsellor_hint"):
-        effects += [Say("checkin-counsellor"), SetProfile({"counsellor_hint": True})]
+        # With a serious hurt, slipping and apologising again and again is a harm-then-apology
+        # cycle: named gently, as something to take to a professional.
+        serious = menu.situation(ctx.profile) == "grave" or menu.reconcile_off(ctx)
+        key = "checkin-cycle" if serious else "checkin-counsellor"
+        effects += [Say(key), SetProfile({"counsellor_hint": True})]
     return state.to(name, "slip_why", {"day": day}), effects
 
 

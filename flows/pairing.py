@@ -9,6 +9,7 @@ from flows.engine import (
     Effect,
     Event,
     FlowState,
+    Helplines,
     Outcome,
     PairClaim,
     PairInvite,
@@ -130,11 +131,12 @@ def _safety(state: FlowState, answer: str, ctx: Context) -> Outcome:
     own = f"safety-{ctx.user_id}"
     if answer in ("unsure", "unsafe"):
         # Kept private: the pair stays inactive and the other person is never told why.
+        end = entry(partner.name, "partner-btn-end", "end")
         return state.to(menu.name, "idle"), [
             PairSet({"status": "held", own: answer}),
             # Meeting and reaching out stop for the other person too, without a word of why.
             ToPartner((SetProfile({"meet_off": True}),)),
-            Say("pairing-support", buttons=rows(entry(partner.name, "partner-btn-end", "end"))),
+            Helplines("pairing-support", "abuse", buttons=rows(end)),
         ]
     assert ctx.pair is not None
     if not ctx.pair.data.get("others_safe"):

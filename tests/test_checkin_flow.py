@@ -127,3 +127,11 @@ def test_setting_up_without_a_time_zone_offers_to_set_one() -> None:
     zoned = Day({"intake_done": True, "tz": "Europe/Berlin"}, now=NOW)
     zoned.send(Command("checkin"))
     assert "settings-btn-tz" not in [b.label for b in zoned.shown]
+
+
+def test_repeated_slips_after_a_serious_hurt_name_the_cycle_and_point_to_help() -> None:
+    slips = {"2026-11-15": "slipped", "2026-11-20": "slipped"}
+    intake = {"severity": "grave", "what": "betrayal", "openness": "yes"}
+    talk = Day({"intake_done": True, "checkins": slips, "intake": intake}, now=NOW)
+    talk.send(Press(asked(talk).replace("checkin:k", "checkin:s")))
+    assert "checkin-cycle" in talk.spoken() and "checkin-counsellor" not in talk.spoken()

@@ -6,9 +6,9 @@ import asyncio
 import json
 import sqlite3
 
-from bot import sealing
 from tests.bot_process import BotProcess
 from tests.fake_telegram import FakeTelegram
+from tests.sealed import keys_of, opened
 from tests.test_e2e import intake, tap
 from tests.test_privacy import _mentions
 
@@ -67,27 +67,8 @@ async def test_export_then_delete_leaves_nothing_behind(
                 break
         await asyncio.sleep(0.05)
     # Every table of the bot's own database, read with its own key: nothing names them.
-    before = sealing._box
-    sealing.use(sealing.keys_from(None, bot.data_dir))
-    try:
-        with sqlite3.connect(database) as db:
-            tables = [r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='table'")]
-            for table in tables:
-                for row in db.execute(f'SELECT * FROM "{table}"'):
-                    for value in row:
-                        opened = _open(value)
-                        assert not _mentions(opened, 6002), (table, row)
-    finally:
-        sealing._box = before
-
-
-def _open(value: object) -> object:
-    """A stored value as the bot reads it (sealed JSON and text opened)."""
-    if isinstance(value, str) and value.startswith("{"):
-        data = json.loads(value)
-        if isinstance(data, dict) and set(data) == {"sealed"}:
-            return json.loads(sealing.unseal(data["sealed"]))
-        return data
-    if isinstance(value, str):
-        return sealing.unseal(value)
-    return value
+    with keys_of(bot.data_dir), sqlite3.connect(database) as db:
+        tables = [r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='table'")]
+        for table in tables:
+            for row in db.execute(f'SELECT * FROM "{table}"'):
+                assert not any(_mentions(opened(value), 6002) for value in row), (table, row)

@@ -17,6 +17,7 @@ from bot.updates import incoming
 from flows.engine import Command, Located, Say, Text
 from tests.bot_process import BotProcess
 from tests.fake_telegram import FakeTelegram
+from tests.sealed import keys_of, opened
 from tests.test_e2e import intake, tap
 from tests.test_flows import Chat
 from tests.test_runtime import Harness
@@ -131,6 +132,6 @@ async def test_sharing_a_location_through_telegram(
     user.send_location(35.68, 139.69)
     await user.wait_text("Time zone set: Asia/Tokyo")
     assert fake.keyboard(user.chat_id) is None
-    with sqlite3.connect(tmp_path / "mend.db") as db:
-        stored = " ".join(str(row) for row in db.execute("SELECT event FROM inbox"))
+    with keys_of(tmp_path), sqlite3.connect(tmp_path / "mend.db") as db:
+        stored = " ".join(str(opened(row[0])) for row in db.execute("SELECT event FROM inbox"))
     assert "Asia/Tokyo" in stored and "35.68" not in stored and "139.69" not in stored

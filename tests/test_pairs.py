@@ -243,3 +243,13 @@ async def test_the_weekly_trust_question_is_private_once_per_week_and_can_stop(
     await tap(h, HURT, "Stop asking")
     h.clock.advance(timedelta(days=7, minutes=1))
     assert await fire(h) == 0
+
+
+async def test_a_safety_answer_of_no_quietly_takes_meeting_off_the_table(
+    database: Database,
+) -> None:
+    h = Harness(database)
+    await paired(h, safety="No")
+    await h.send(Command("meet"), user=REPAIRING)
+    assert "Meeting in person isn't something I can help with right now" in last(h, REPAIRING)
+    assert "safe" not in last(h, REPAIRING).lower()

@@ -164,3 +164,22 @@ async def test_delete_erases_every_row_about_them_and_ends_the_pair(database: Da
             count = (await session.execute(table.select())).all()
             if table.name == "outbox":
                 assert all(r.chat_id != REPAIRING for r in count)
+
+
+async def test_rotating_with_data_key_reseals_under_its_first_key(
+    tmp_path: Path, keys: None
+) -> None:
+    old, new = sealing.new_key(), sealing.new_key()
+    sealing.use([old])
+    db = Database(f"sqlite+aiosqlite:///{tmp_path / 'mend.db'}")
+    await db.migrate()
+    await _write_everything(db)
+    settings = Settings(data_dir=tmp_path, data_key=f"{new},{old}")
+    sealing.use(sealing.keys_from(settings.data_keys(), tmp_path))
+    assert await rotate(db, settings) > 0
+    sealing.use([new])
+    async with db.transaction() as session:
+        bodies = [row.body for row in await session.scalars(select(PrivateText))]
+    assert any(WORDS["commitment"] in body for body in bodies)
+    assert not (tmp_path / sealing.KEY_FILE).exists()
+    await db.close()

@@ -87,7 +87,7 @@ class Harness:
     def __init__(self, db: Database, phone: Phone | None = None) -> None:
         self.db = db
         # Midday, so quiet hours (22:00-08:00 in the user's zone) hold nothing back by chance.
-        self.clock = Clock(datetime.now(UTC).replace(hour=12, minute=0))
+        self.clock = Clock(datetime.now(UTC).replace(hour=12, minute=0, second=0, microsecond=0))
         self.phone = phone or Phone()
         self.runtime = Runtime(db, self.clock)
         self.sender = Sender(db, self.phone, self.clock, rate=1000.0, max_attempts=3)

@@ -42,9 +42,7 @@ pairing-safety-skip = I'd rather not say
 pairing-support =
     Thank you for telling me. Nothing will start, and they won't be told why.
 
-    Your safety comes before any repair. If you're in danger right now, call your local emergency number. For free, confidential support in your country, see findahelpline.com.
-
-    You can end this connection at any time.
+    Your safety comes before any repair. You can end this connection at any time, and these people can help:
 pairing-active =
     You're in. From here on, you decide the pace.
 pairing-active-told = They joined. Go gently: they hold the controls now, and they can ask for space at any time.
