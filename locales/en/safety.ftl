@@ -39,7 +39,7 @@ safety-intake-violence =
     Thank you for being honest about that. When someone has been hurt physically, what matters most is that it never happens again, and that usually takes a professional's help, not an app.
 
     I won't suggest meeting or reaching out. Reflecting and your journal are still here.
-safety-meet-quiet = I can't help with meeting in person right now. Reflecting, your plan and your journal are all still here.
+safety-meet-quiet = Meeting in person isn't something I can help with right now. Reflecting, your plan and your journal are all still here.
 group-cannot = I can't set this up here. Each of you is welcome to talk to me in a private chat.
 start-what-physical = Hurt them physically
 checkin-cycle =
