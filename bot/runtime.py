@@ -67,6 +67,7 @@ from flows.engine import (
     PairSet,
     Park,
     Picture,
+    Privately,
     Quote,
     Records,
     SaveDraft,
@@ -284,6 +285,7 @@ class Runtime:
             dict(person.data) if person else {},
             local_now=now.astimezone(recurrence.zone(profile.data.get("tz"))),
             pair=await pairs.in_group(session, row.chat_id, row.user_id),
+            crisis=partial(crisis.detect, languages=crisis_patterns.patterns(locale)),
         )
         # The group's state and reminders belong to the chat, not to whoever spoke.
         owner = Inbox(chat_id=row.chat_id, user_id=GROUP_OWNER, callback_id=row.callback_id)
@@ -311,7 +313,9 @@ class Runtime:
         )
         new_state, effects = dispatch.handle(state, event, ctx)
         pair_id = ctx.pair.id if ctx.pair else None
-        applied = await self._apply(session, owner, profile, ctx.locale, effects, now, pair_id)
+        applied = await self._apply(
+            session, owner, profile, ctx.locale, effects, now, pair_id, row.user_id
+        )
         if row.callback_id:
             payload: dict[str, Any] = {"callback_id": row.callback_id}
             if applied.toast:
@@ -392,7 +396,9 @@ class Runtime:
         effects: Sequence[Effect],
         now: datetime,
         pair_id: int | None = None,
+        actor: int | None = None,
     ) -> _Applied:
+        """Carry out a flow's effects for `row`'s chat; `actor` is who acted, in a group."""
         applied = _Applied()
         due = now
         chat = row.chat_id
@@ -516,6 +522,10 @@ class Runtime:
                         await self._to_user(session, partner, carried, applied, now, pair_id)
                 case ToGroup(carried):
                     await self._to_group(session, pair_id, carried, applied, now)
+                case Privately(carried):
+                    await self._to_user(
+                        session, actor or row.user_id, carried, applied, now, pair_id
+                    )
                 case ExportData(caption):
                     exported = await privacy.export(session, row.user_id, now)
                     payload = {

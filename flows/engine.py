@@ -370,6 +370,13 @@ class PairForm:
 
 
 @dataclass(frozen=True)
+class Privately:
+    """Carry out these effects in the acting person's own private chat, if they have one."""
+
+    effects: tuple[Effect, ...]
+
+
+@dataclass(frozen=True)
 class ToGroup:
     """Carry out these effects in the pair's shared group chat, if it has one."""
 
@@ -430,6 +437,7 @@ Effect = (
     | PairForm
     | ToPartner
     | ToGroup
+    | Privately
     | ExportData
     | EraseUser
 )

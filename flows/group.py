@@ -7,7 +7,7 @@ groups see commands and button presses, not chatter, so everything runs on those
 
 from __future__ import annotations
 
-from flows import pairing, partner, talk
+from flows import pairing, partner, sos, talk
 from flows.engine import (
     Args,
     Choice,
@@ -17,13 +17,16 @@ from flows.engine import (
     Effect,
     Event,
     FlowState,
+    Helplines,
     Keyboard,
     Member,
     Outcome,
     PairForm,
     PairSet,
     Press,
+    Privately,
     Say,
+    Text,
     Timer,
     Toast,
     b36,
@@ -47,6 +50,12 @@ THANKS_SHOWN = 3
 def handle(state: FlowState, event: Event, ctx: Context) -> Outcome:
     """One event in a group chat; the state is the group's, shared by both members."""
     known = state if state.flow == name and state.step in steps else state.to(name, "idle")
+    written = event.text if isinstance(event, Text) else getattr(event, "args", "")
+    kind = ctx.crisis(written) if written else None
+    if kind is not None:
+        # Words of crisis are answered in private, never in front of the group.
+        help_now = (Say(f"sos-{kind}"), Helplines("sos-help", sos.HELP[kind]))
+        return settle(state, known, [Privately(help_now)])
     new, effects = _route(known, event, ctx)
     return settle(state, new, effects)
 

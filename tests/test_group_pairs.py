@@ -358,3 +358,18 @@ async def test_a_pairing_stuck_waiting_can_be_withdrawn_by_the_person_repairing(
     # Free to pair again, and the late link now leads nowhere.
     await h.send(Command("start", "pair"), user=HURT)
     assert "do you feel safe" not in last(h, HURT)
+
+
+async def test_words_of_crisis_in_the_group_are_answered_in_private_only(
+    database: Database,
+) -> None:
+    h = Harness(database)
+    await active_group_pair(h)
+    before = len(said(h, GROUP))
+    await h.send(
+        Command("thanks", "for nothing, i want to kill myself"), user=REPAIRING, chat=GROUP
+    )
+    assert len(said(h, GROUP)) == before
+    assert "Who can help now" in last(h, REPAIRING)
+    pair = await group_pair(database)
+    assert pair is not None and not pair.data.get("thanks")
