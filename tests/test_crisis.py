@@ -46,16 +46,24 @@ def test_crisis_messages_are_caught_and_ordinary_ones_left_alone(language: str) 
     assert alarms <= ALARMS_MAX, f"{report}; alarms: {raised}"
 
 
-# A second corpus, written by someone who never saw the patterns, and never tuned against: how
-# well the rules carry to words nobody anticipated. Its first measure (2026-11-26) was en 76.5%
-# caught / 2.2% alarms, ru 67.9% / 5.8%; these floors only catch a rule change that breaks it.
-HELD_OUT_FLOOR, HELD_OUT_ALARMS = 0.65, 0.08
+# Blind corpora, written by someone who never saw the patterns, measure how the rules carry to
+# words nobody anticipated. Round one ("heldout-") measured en 76.5% caught / 2.2% alarms and
+# ru 67.9% / 5.8%, then became development data; round two ("blind-") is never tuned against:
+# first measured 2026-11-26 at en 72.2% / 2.4%, ru 70.4% / 3.7%. The floors below only catch a
+# change that makes it worse; the gap to the 95% target is the open work.
+BLIND_FLOOR, BLIND_ALARMS = 0.65, 0.08
 
 
 @pytest.mark.parametrize("language", ["en", "ru"])
-def test_a_held_out_corpus_does_not_get_worse(language: str) -> None:
-    recall, alarms, _missed, _raised = measure(language, "heldout-")
-    assert recall >= HELD_OUT_FLOOR and alarms <= HELD_OUT_ALARMS, (recall, alarms)
+def test_the_first_blind_round_is_now_caught_as_development_data(language: str) -> None:
+    recall, alarms, missed, raised = measure(language, "heldout-")
+    assert recall >= RECALL_MIN and alarms <= ALARMS_MAX, (missed, raised)
+
+
+@pytest.mark.parametrize("language", ["en", "ru"])
+def test_a_blind_corpus_does_not_get_worse(language: str) -> None:
+    recall, alarms, _missed, _raised = measure(language, "blind-")
+    assert recall >= BLIND_FLOOR and alarms <= BLIND_ALARMS, (recall, alarms)
 
 
 def test_writing_style_does_not_hide_a_crisis() -> None:
