@@ -29,8 +29,9 @@ async def _run(settings: Settings) -> int:
 
         transport = AiogramTransport(token, settings.telegram_api_url, settings.send_timeout)
     else:
-        log.error("BOT_FRAMEWORK=%s is not available yet", settings.bot_framework)
-        return 2
+        from bot.transports.ptb import PtbTransport
+
+        transport = PtbTransport(token, settings.telegram_api_url, settings.send_timeout)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):

@@ -82,10 +82,16 @@ async def fake() -> AsyncIterator[FakeTelegram]:
         yield server
 
 
+@pytest.fixture(params=["aiogram", "ptb"])
+def framework(request: pytest.FixtureRequest) -> str:
+    """Every end-to-end test runs on both Telegram libraries (BOT_FRAMEWORK)."""
+    return str(request.param)
+
+
 @pytest.fixture
-async def bot(fake: FakeTelegram, tmp_path: Path) -> AsyncIterator[BotProcess]:
+async def bot(fake: FakeTelegram, tmp_path: Path, framework: str) -> AsyncIterator[BotProcess]:
     """The real bot process against `fake`; it must stop cleanly without leaking the token."""
-    process = BotProcess(fake, tmp_path)
+    process = BotProcess(fake, tmp_path, BOT_FRAMEWORK=framework)
     await process.start()
     yield process
     code = await process.stop()

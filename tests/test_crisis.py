@@ -47,22 +47,26 @@ def test_crisis_messages_are_caught_and_ordinary_ones_left_alone(language: str) 
 
 
 # Blind corpora, written by someone who never saw the patterns, measure how the rules carry to
-# words nobody anticipated. Round one ("heldout-") measured en 76.5% caught / 2.2% alarms and
-# ru 67.9% / 5.8%, then became development data; round two ("blind-") is never tuned against:
-# first measured 2026-11-26 at en 72.2% / 2.4%, ru 70.4% / 3.7%. The floors below only catch a
-# change that makes it worse; the gap to the 95% target is the open work.
-BLIND_FLOOR, BLIND_ALARMS = 0.65, 0.08
+# words nobody anticipated; each is measured once, untouched, then becomes development data.
+# Round one ("heldout-"): en 76.5% caught / 2.2% alarms, ru 67.9% / 5.8%. Round two ("blind-"):
+# en 72.2% / 2.4%, ru 70.4% / 3.7%. Round three ("fresh-", more indirect on purpose) is the one
+# still blind: en 53.6% / 0.6%, ru 51.8% / 0.6% on 2026-11-26. The floors below only catch a
+# change that makes it worse; the gap to 95% on unseen words is the open work.
+DEVELOPMENT = ("", "heldout-", "blind-")
+STILL_BLIND = "fresh-"
+BLIND_FLOOR, BLIND_ALARMS = 0.45, 0.05
 
 
+@pytest.mark.parametrize("prefix", DEVELOPMENT[1:])
 @pytest.mark.parametrize("language", ["en", "ru"])
-def test_the_first_blind_round_is_now_caught_as_development_data(language: str) -> None:
-    recall, alarms, missed, raised = measure(language, "heldout-")
+def test_earlier_blind_rounds_are_caught_as_development_data(language: str, prefix: str) -> None:
+    recall, alarms, missed, raised = measure(language, prefix)
     assert recall >= RECALL_MIN and alarms <= ALARMS_MAX, (missed, raised)
 
 
 @pytest.mark.parametrize("language", ["en", "ru"])
-def test_a_blind_corpus_does_not_get_worse(language: str) -> None:
-    recall, alarms, _missed, _raised = measure(language, "blind-")
+def test_the_blind_round_does_not_get_worse(language: str) -> None:
+    recall, alarms, _missed, _raised = measure(language, STILL_BLIND)
     assert recall >= BLIND_FLOOR and alarms <= BLIND_ALARMS, (recall, alarms)
 
 

@@ -265,9 +265,9 @@ async def test_blocked_user_stops_getting_messages(fake: FakeTelegram, bot: BotP
 
 
 async def test_sigkill_mid_intake_resumes_at_the_same_step(
-    fake: FakeTelegram, tmp_path: Path
+    fake: FakeTelegram, tmp_path: Path, framework: str
 ) -> None:
-    bot = BotProcess(fake, tmp_path)
+    bot = BotProcess(fake, tmp_path, BOT_FRAMEWORK=framework)
     await bot.start()
     user = fake.user(1008)
     user.send_text("/start")
@@ -308,10 +308,10 @@ async def test_russian_user_gets_russian(fake: FakeTelegram, bot: BotProcess) ->
 
 
 async def test_a_wrong_token_fails_clearly_without_leaking_it(
-    fake: FakeTelegram, tmp_path: Path
+    fake: FakeTelegram, tmp_path: Path, framework: str
 ) -> None:
     wrong = "999999:WRONG-SECRET-TOKEN"
-    env = BotProcess(fake, tmp_path, BOT_TOKEN=wrong).env()
+    env = BotProcess(fake, tmp_path, BOT_TOKEN=wrong, BOT_FRAMEWORK=framework).env()
     process = await asyncio.create_subprocess_exec(
         sys.executable,
         "-m",

@@ -10,8 +10,10 @@ from tests.fake_telegram import FakeTelegram
 from tests.test_e2e import intake, tap
 
 
-async def test_the_repair_journey_through_a_crash(fake: FakeTelegram, tmp_path: Path) -> None:
-    bot = BotProcess(fake, tmp_path)
+async def test_the_repair_journey_through_a_crash(
+    fake: FakeTelegram, tmp_path: Path, framework: str
+) -> None:
+    bot = BotProcess(fake, tmp_path, BOT_FRAMEWORK=framework)
     await bot.start()
     user = fake.user(2001)
     await intake(
@@ -115,9 +117,9 @@ async def test_the_repair_journey_through_a_crash(fake: FakeTelegram, tmp_path: 
 
 
 async def test_a_commitment_nudge_survives_a_restart_and_a_tap_edits_it(
-    fake: FakeTelegram, tmp_path: Path
+    fake: FakeTelegram, tmp_path: Path, framework: str
 ) -> None:
-    bot = BotProcess(fake, tmp_path)
+    bot = BotProcess(fake, tmp_path, BOT_FRAMEWORK=framework)
     await bot.start()
     user = fake.user(2002)
     await intake(
