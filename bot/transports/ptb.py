@@ -8,6 +8,7 @@ batch to Telegram before its handlers have run: here nothing is confirmed until 
 from __future__ import annotations
 
 import logging
+import warnings
 from datetime import timedelta
 from typing import Any
 
@@ -33,6 +34,7 @@ from telegram.error import (
     TelegramError,
 )
 from telegram.ext import Application, ApplicationBuilder
+from telegram.warnings import PTBDeprecationWarning
 
 from bot.events import Incoming
 from bot.sender import Buttons, Failure, Reply, SendError, bad_request
@@ -192,7 +194,12 @@ def _seconds(value: int | float | timedelta) -> float:
 def _classified(error: TelegramError) -> SendError:
     """PTB's exceptions as the sender's failure kinds (the same kinds aiogram's map to)."""
     if isinstance(error, RetryAfter):
-        return SendError(Failure.RETRY_AFTER, error.message, _seconds(error.retry_after))
+        # PTB 22 reports the wait in seconds or as a timedelta depending on PTB_TIMEDELTA, and
+        # warns about the change either way; both read the same here, without the warning.
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", PTBDeprecationWarning)
+            wait = error.retry_after
+        return SendError(Failure.RETRY_AFTER, error.message, _seconds(wait))
     if isinstance(error, ChatMigrated):
         return SendError(Failure.MOVED, error.message, moved_to=int(error.new_chat_id))
     if isinstance(error, Forbidden):
