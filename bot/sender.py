@@ -111,6 +111,8 @@ class Bucket:
 PRIVATE_BURST = 4
 GROUP_BURST = 5
 FORGET_AFTER = 120.0
+# A button press waits for its answer only so long; after this, answering it cannot help.
+ANSWER_WINDOW = 10.0
 
 
 @dataclass
@@ -340,9 +342,7 @@ class Sender:
                 if chat is not None:
                     chat.active = False
             return False
-        if error.failure is Failure.REJECTED or (
-            row.op == "answer" and error.failure is not Failure.RETRY_AFTER
-        ):
+        if error.failure is Failure.REJECTED or (row.op == "answer" and self._expired(row, error)):
             # Retrying a request Telegram rejected cannot help; a late button answer has expired.
             log.error("outbox %s (%s) rejected: %s", row.id, row.op, error.detail[:200])
             self.stats.failed += 1
@@ -375,6 +375,13 @@ class Sender:
                 )
             )
         return False
+
+    def _expired(self, row: Outbox, error: SendError) -> bool:
+        """Whether a button's answer is past helping: Telegram drops it after some seconds."""
+        if error.failure not in (Failure.RETRY_AFTER, Failure.TRANSIENT):
+            return True
+        age = (self.clock.now() - aware(row.created_at)).total_seconds()
+        return age > ANSWER_WINDOW
 
     async def _settle(self, row: Outbox, status: str, error: SendError) -> None:
         async with self.db.transaction() as session:

@@ -9,6 +9,7 @@ import itertools
 import json
 import logging
 import mimetypes
+import random
 import re
 import time
 from collections.abc import Awaitable, Callable
@@ -951,6 +952,10 @@ class FakeTelegram:
         self._poll_generation = 0
         self._polls_waiting = 0
         self._failures: dict[str, list[_Failure]] = {}
+        # Random faults on a share of all calls (see chaos()); off unless a test turns it on.
+        self._chaos_rate = 0.0
+        self._chaos = random.Random(0)
+        self.chaos_faults: list[tuple[str, str]] = []
         self._open_queries: dict[str, int] = {}
         self._query_by_update: dict[int, str] = {}
         self._query_ids = itertools.count(4_360_000_000_000_000_001)
@@ -1187,6 +1192,21 @@ class FakeTelegram:
         plan = self._failures.setdefault(entry[0], [])
         plan.extend(_Failure(status, retry_after, hang) for _ in range(count))
 
+    def chaos(self, rate: float, seed: int = 1) -> None:
+        """Fail `rate` of all calls at random: 429, 500, a hang past the client's timeout, or a
+        dropped connection, each before the call has any effect (so a retry is not a repeat)."""
+        self._chaos_rate = rate
+        self._chaos = random.Random(seed)
+
+    def _chaos_fault(self, method: str) -> str | None:
+        if self._chaos_rate <= 0 or self._chaos.random() >= self._chaos_rate:
+            return None
+        # A long poll is never made to hang: it would only stall the test, not test anything.
+        kinds = ["429", "500", "drop"] if method == "getUpdates" else ["429", "500", "hang", "drop"]
+        kind = self._chaos.choice(kinds)
+        self.chaos_faults.append((method, kind))
+        return kind
+
     def block(self, chat_id: int) -> None:
         """From now on every send/edit to this chat answers 403 (the user blocked the bot)."""
         self._chat(chat_id).blocked = True
@@ -1347,6 +1367,19 @@ class FakeTelegram:
         try:
             try:
                 params, uploads = await self._read_params(request)
+                fault = self._chaos_fault(method)
+                if fault == "drop":
+                    # The connection goes away with no answer at all.
+                    if request.transport is not None:
+                        request.transport.abort()
+                    raise asyncio.CancelledError
+                if fault == "hang":
+                    await self._pause(30.0)
+                if fault is not None:
+                    retry = {"retry_after": 1} if fault == "429" else None
+                    status = 429 if fault == "429" else 500
+                    text = "Too Many Requests: retry after 1" if retry else "Internal Server Error"
+                    raise _ApiError(status, text, retry)
                 plan = self._failures.get(method)
                 if plan:
                     failure = plan.pop(0)
