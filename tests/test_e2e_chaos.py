@@ -1,4 +1,4 @@
-"""End to end with a flaky Telegram: one call in ten fails, yet each reply arrives once, in order."""
+"""End to end with a flaky Telegram: one call in ten fails, yet replies arrive once, in order."""
 
 from __future__ import annotations
 
