@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint types unit chat migrate clean format
+.PHONY: run test lint types unit chat migrate clean format bench
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -39,3 +39,7 @@ format: $(STAMP)
 
 clean:
 	rm -rf $(VENV) data .mypy_cache .pytest_cache .ruff_cache
+
+# Benchmarks (not tests): prints a table and writes bench/results.json.
+bench: $(STAMP)
+	$(BIN)/python -m bench.run

@@ -60,6 +60,8 @@ DEFAULT_UPDATE_TYPES = ALL_UPDATE_TYPES - {
 }
 
 BLOCKED = "Forbidden: bot was blocked by the user"
+# Calls that count against a bot-wide message rate (limit_rate()).
+RATED = frozenset({"sendMessage", "sendPhoto", "sendDocument", "editMessageText"})
 NOT_STARTED = "Forbidden: bot can't initiate conversation with a user"
 KICKED = "Forbidden: bot was kicked from the group chat"
 UPGRADED = "Bad Request: group chat was upgraded to a supergroup chat"
@@ -186,6 +188,8 @@ class ApiCall:
     status: int
     result: Any = None
     description: str | None = None
+    # When the fake answered (time.monotonic()), for latency measures.
+    at: float = field(default_factory=time.monotonic)
 
 
 class _ApiError(Exception):
@@ -956,6 +960,10 @@ class FakeTelegram:
         self._chaos_rate = 0.0
         self._chaos = random.Random(0)
         self.chaos_faults: list[tuple[str, str]] = []
+        # A bot-wide message rate Telegram enforces with 429s (see limit_rate()); off by default.
+        self._rate = 0.0
+        self._tokens = 0.0
+        self._refilled = 0.0
         self._open_queries: dict[str, int] = {}
         self._query_by_update: dict[int, str] = {}
         self._query_ids = itertools.count(4_360_000_000_000_000_001)
@@ -1198,6 +1206,24 @@ class FakeTelegram:
         self._chaos_rate = rate
         self._chaos = random.Random(seed)
 
+    def limit_rate(self, per_second: float) -> None:
+        """Answer 429 (retry_after 1) to messages beyond `per_second` across the whole bot."""
+        self._rate = per_second
+        self._tokens = max(1.0, per_second * 0.05)
+        self._refilled = time.monotonic()
+
+    def _over_rate(self, method: str) -> bool:
+        if self._rate <= 0 or method not in RATED:
+            return False
+        now = time.monotonic()
+        burst = max(1.0, self._rate * 0.05)
+        self._tokens = min(burst, self._tokens + (now - self._refilled) * self._rate)
+        self._refilled = now
+        if self._tokens < 1:
+            return True
+        self._tokens -= 1
+        return False
+
     def _chaos_fault(self, method: str) -> str | None:
         if self._chaos_rate <= 0 or self._chaos.random() >= self._chaos_rate:
             return None
@@ -1367,6 +1393,8 @@ class FakeTelegram:
         try:
             try:
                 params, uploads = await self._read_params(request)
+                if self._over_rate(method):
+                    raise _ApiError(429, "Too Many Requests: retry after 1", {"retry_after": 1})
                 fault = self._chaos_fault(method)
                 if fault == "drop":
                     # The connection goes away with no answer at all.

@@ -6,6 +6,8 @@ import random
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import pytest
+
 from bot.clock import naive
 from bot.storage.db import Database
 from bot.storage.models import Chat, Profile, Reminder
@@ -18,14 +20,14 @@ KILLS = 20
 QUESTION = "Did you keep your commitments today?"
 
 
-async def _due_for_everyone(data_dir: Path) -> None:
+async def _due_for_everyone(data_dir: Path, people: range = PEOPLE) -> None:
     """A thousand check-ins due a minute ago (quiet hours off), written as the bot would."""
     moment = naive(datetime.now(UTC) - timedelta(minutes=1))
     with keys_of(data_dir):
         db = Database(f"sqlite+aiosqlite:///{data_dir / 'mend.db'}")
         try:
             async with db.transaction() as session:
-                for person in PEOPLE:
+                for person in people:
                     session.add(Chat(chat_id=person, active=True, updated_at=moment))
                     session.add(
                         Profile(
@@ -52,6 +54,7 @@ async def _due_for_everyone(data_dir: Path) -> None:
             await db.close()
 
 
+@pytest.mark.timeout(400)
 async def test_sigkill_during_a_fan_out_loses_no_check_in(
     fake: FakeTelegram, tmp_path: Path
 ) -> None:

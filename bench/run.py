@@ -1,0 +1,335 @@
+"""`make bench`: Mend beside aiogram's own ceiling, a fan-out, the scheduler at scale, cold start.
+
+`python -m bench.run scheduler` (or any of cold_start, throughput, fan_out) runs only those.
+
+Everything runs on this machine: a fake Bot API on 127.0.0.1 (tests/fake_telegram.py) and the
+real bot as a separate process. Prints a table and writes bench/results.json. Not a test: the
+figures depend on the machine, and nothing here asserts them.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import statistics
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import asyncpg
+from sqlalchemy import text
+from sqlalchemy.engine import make_url
+
+from bot import sealing
+from bot.clock import Clock, naive
+from bot.runtime import Runtime
+from bot.storage.db import Database
+from tests.fake_telegram import FakeTelegram
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = Path(__file__).parent / "results.json"
+PG_URL = os.environ.get("BENCH_DATABASE_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/test")
+# Mend's own pacing is Telegram's; for measuring the machine, the fake sets no limit.
+UNPACED = {"SEND_RATE": "100000", "SEND_CHAT_RATE": "1000", "SEND_GROUP_PER_MINUTE": "100000"}
+
+
+def _percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
+
+
+async def _spawn(
+    fake: FakeTelegram, argv: list[str], env: dict[str, str], log: Path
+) -> asyncio.subprocess.Process:
+    with log.open("a") as out:
+        process = await asyncio.create_subprocess_exec(
+            *argv, env={**os.environ, **env}, stdout=out, stderr=out, cwd=ROOT
+        )
+    await fake.wait_for(lambda: fake.is_polling, timeout=60, what="the bot to poll")
+    return process
+
+
+async def _mend(fake: FakeTelegram, folder: Path, **settings: str) -> asyncio.subprocess.Process:
+    env = {
+        "BOT_TOKEN": fake.token,
+        "TELEGRAM_API_URL": fake.url,
+        "DATA_DIR": str(folder),
+        "POLL_TIMEOUT": "1",
+        "SWEEP_SECONDS": "0.2",
+        "LOG_LEVEL": "WARNING",
+        **settings,
+    }
+    return await _spawn(fake, [sys.executable, "-m", "bot", "run"], env, folder / "bot.log")
+
+
+async def _echo(fake: FakeTelegram, folder: Path) -> asyncio.subprocess.Process:
+    argv = [sys.executable, "-m", "bench.echo_bot", fake.token, fake.url]
+    return await _spawn(fake, argv, {}, folder / "echo.log")
+
+
+async def _stop(process: asyncio.subprocess.Process) -> None:
+    process.terminate()
+    try:
+        await asyncio.wait_for(process.wait(), 15)
+    except TimeoutError:
+        process.kill()
+        await process.wait()
+
+
+async def _offer(fake: FakeTelegram, people: int, per_second: float | None) -> dict[str, float]:
+    """One text from each of `people` new users: all at once, or paced; time to first reply."""
+    first_id = 10_000_000 + int(time.time() * 1000) % 1_000_000 * 10
+    pushed: dict[int, float] = {}
+    start = time.monotonic()
+    for n in range(people):
+        user = fake.user(first_id + n)
+        if per_second:
+            await asyncio.sleep(max(0.0, start + n / per_second - time.monotonic()))
+        pushed[user.chat_id] = time.monotonic()
+        user.send_text("hello")
+
+    def replied() -> dict[int, float]:
+        found: dict[int, float] = {}
+        for call in fake.calls:
+            chat = call.params.get("chat_id") if call.method == "sendMessage" else None
+            if call.status == 200 and chat in pushed and chat not in found:
+                found[int(chat)] = call.at
+        return found
+
+    await fake.wait_for(lambda: len(replied()) == people, timeout=600, what="every reply")
+    answers = replied()
+    latencies = [(answers[chat] - at) * 1000 for chat, at in pushed.items()]
+    elapsed = max(answers.values()) - start
+    return {
+        "updates": people,
+        "updates_per_s": round(people / elapsed, 1),
+        "p50_ms": round(statistics.median(latencies), 1),
+        "p95_ms": round(_percentile(latencies, 0.95), 1),
+        "p99_ms": round(_percentile(latencies, 0.99), 1),
+    }
+
+
+async def _fresh_pg() -> tuple[str, Callable[[], Awaitable[None]]]:
+    url = make_url(PG_URL)
+    name = f"mend_bench_{uuid.uuid4().hex[:8]}"
+    admin = await asyncpg.connect(
+        host=url.host, port=url.port, user=url.username, database=url.database
+    )
+    await admin.execute(f'CREATE DATABASE "{name}"')
+    await admin.close()
+
+    async def drop() -> None:
+        again = await asyncpg.connect(
+            host=url.host, port=url.port, user=url.username, database=url.database
+        )
+        await again.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        await again.close()
+
+    return url.set(database=name).render_as_string(hide_password=False), drop
+
+
+async def throughput(folder: Path, people: int) -> dict[str, Any]:
+    """Mend (SQLite and PostgreSQL) and the echo bot on the same load, burst and paced."""
+    results: dict[str, Any] = {}
+    for name in ("echo", "mend_sqlite", "mend_postgresql"):
+        place = folder / name
+        place.mkdir()
+        drop: Callable[[], Awaitable[None]] | None = None
+        async with FakeTelegram() as fake:
+            if name == "echo":
+                process = await _echo(fake, place)
+            elif name == "mend_sqlite":
+                process = await _mend(fake, place, **UNPACED)
+            else:
+                url, drop = await _fresh_pg()
+                process = await _mend(fake, place, DATABASE_URL=url, **UNPACED)
+            try:
+                burst = await _offer(fake, people, None)
+                paced = await _offer(fake, people, 100.0)
+            finally:
+                await _stop(process)
+                if drop is not None:
+                    await drop()
+        results[name] = {"burst": burst, "paced_100_per_s": paced}
+    for name in ("mend_sqlite", "mend_postgresql"):
+        ours, ceiling = results[name]["burst"], results["echo"]["burst"]
+        results[name]["ratio_to_echo"] = round(ours["updates_per_s"] / ceiling["updates_per_s"], 2)
+    return results
+
+
+def _reminder_rows(sealed: str, due: datetime, people: range) -> list[dict[str, Any]]:
+    created = naive(datetime.now(UTC))
+    return [
+        {
+            "chat_id": p,
+            "user_id": p,
+            "key": "checkin",
+            "kind": "checkin",
+            "payload": sealed,
+            "due_at": due,
+            "state": "pending",
+            "created_at": created,
+        }
+        for p in people
+    ]
+
+
+async def _insert_reminders(db: Database, sealed: str, due: datetime, people: range) -> None:
+    statement = text(
+        "INSERT INTO reminders (chat_id, user_id, key, kind, payload, due_at, state, created_at) "
+        "VALUES (:chat_id, :user_id, :key, :kind, :payload, :due_at, :state, :created_at)"
+    )
+    batch = 50_000
+    for start in range(people.start, people.stop, batch):
+        part = range(start, min(start + batch, people.stop))
+        async with db.transaction() as session:
+            await session.execute(statement, _reminder_rows(sealed, due, part))
+
+
+async def scheduler(folder: Path) -> dict[str, Any]:
+    """One sweep with 100 reminders due among 100k and among 1M (SQLite, this process)."""
+    sealing.use([sealing.new_key()])
+    sealed = json.dumps({"sealed": sealing.seal("{}")})
+    results: dict[str, Any] = {}
+    # Midday UTC, so default quiet hours (22:00-08:00 in a zone-less profile) hold nothing back.
+    clock = Clock(datetime.now(UTC).replace(hour=12, minute=0, second=0))
+    for total in (100_000, 1_000_000):
+        db = Database(f"sqlite+aiosqlite:///{folder / f'sweep-{total}.db'}")
+        await db.migrate()
+        later = naive(clock.now() + timedelta(days=1))
+        past = naive(clock.now() - timedelta(minutes=1))
+        await _insert_reminders(db, sealed, later, range(1, total - 100 + 1))
+        await _insert_reminders(db, sealed, past, range(total - 100 + 1, total + 1))
+        runtime = Runtime(db, clock)
+        began = time.perf_counter()
+        fired = await runtime.fire_due()
+        sweep_ms = (time.perf_counter() - began) * 1000
+        began = time.perf_counter()
+        await runtime.fire_due()
+        empty_ms = (time.perf_counter() - began) * 1000
+        await db.close()
+        results[f"{total}_rows"] = {
+            "fired": fired,
+            "sweep_ms": round(sweep_ms, 1),
+            "sweep_with_nothing_due_ms": round(empty_ms, 2),
+        }
+    results["peak_memory_mb"] = round(_peak_mb(), 1)
+    return results
+
+
+def _peak_mb() -> float:
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+async def cold_start(folder: Path) -> dict[str, Any]:
+    """From `python -m bot run` to the first reply delivered; memory once idle."""
+    async with FakeTelegram() as fake:
+        user = fake.user(777)
+        user.send_text("/start")
+        began = time.monotonic()
+        env = {
+            "BOT_TOKEN": fake.token,
+            "TELEGRAM_API_URL": fake.url,
+            "DATA_DIR": str(folder),
+            "LOG_LEVEL": "WARNING",
+        }
+        with (folder / "cold.log").open("a") as out:
+            process = await asyncio.create_subprocess_exec(
+                sys.executable,
+                "-m",
+                "bot",
+                "run",
+                env={**os.environ, **env},
+                stdout=out,
+                stderr=out,
+                cwd=ROOT,
+            )
+        await fake.wait_for(lambda: user.replies(), timeout=60, what="the first reply")
+        first = time.monotonic() - began
+        await asyncio.sleep(3)
+        idle = _rss_mb(process.pid)
+        await _stop(process)
+    return {"first_reply_s": round(first, 2), "idle_memory_mb": round(idle, 1)}
+
+
+async def fan_out(folder: Path, people: int = 10_000, rate: float = 300.0) -> dict[str, Any]:
+    """`people` check-ins due at once, Telegram limiting the bot to `rate` messages a second."""
+    from tests.test_e2e_kill import _due_for_everyone
+
+    async with FakeTelegram() as fake:
+        fake.limit_rate(rate)
+        first = 20_000_000
+        crowd = range(first, first + people)
+        for person in crowd:
+            fake.user(person)
+        process = await _mend(fake, folder, SEND_RATE=str(rate), SEND_CHAT_RATE="1")
+        await _stop(process)
+        await _due_for_everyone(folder, crowd)
+        process = await _mend(fake, folder, SEND_RATE=str(rate), SEND_CHAT_RATE="1")
+
+        def sent() -> list[Any]:
+            return [c for c in fake.calls if c.method == "sendMessage" and c.status == 200]
+
+        await fake.wait_for(lambda: len(sent()) >= people, timeout=600, what="every check-in")
+        await asyncio.sleep(2)  # anything sent twice would arrive in these seconds
+        await _stop(process)
+        calls = sent()
+        chats = [int(c.params["chat_id"]) for c in calls]
+        elapsed = max(c.at for c in calls) - min(c.at for c in calls)
+        limited = sum(1 for c in fake.calls if c.status == 429)
+    return {
+        "messages": people,
+        "achieved_per_s": round(people / elapsed, 1),
+        "achieved_share_of_limit": round(people / elapsed / rate, 3),
+        "responses_429": limited,
+        "lost": len(set(crowd) - set(chats)),
+        "duplicated": len(chats) - len(set(chats)),
+    }
+
+
+async def main() -> None:
+    """Run every benchmark, print the figures, keep them in bench/results.json."""
+    people = int(os.environ.get("BENCH_USERS", "1000"))
+    chosen = set(sys.argv[1:])
+    earlier: dict[str, Any] = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
+    results: dict[str, Any] = {
+        **earlier,
+        "machine": f"{os.cpu_count()} cores",
+        "at": datetime.now(UTC).isoformat(),
+    }
+    with tempfile.TemporaryDirectory() as place:
+        folder = Path(place)
+        for part in ("cold", "load", "fan", "sweep"):
+            (folder / part).mkdir()
+        steps: list[tuple[str, Callable[[], Awaitable[dict[str, Any]]]]] = [
+            ("cold_start", lambda: cold_start(folder / "cold")),
+            ("throughput", lambda: throughput(folder / "load", people)),
+            ("fan_out", lambda: fan_out(folder / "fan")),
+            ("scheduler", lambda: scheduler(folder / "sweep")),
+        ]
+        for name, run in steps:
+            if chosen and name not in chosen:
+                continue
+            began = time.monotonic()
+            results[name] = await run()
+            print(f"{name} ({time.monotonic() - began:.0f} s): {json.dumps(results[name])}")
+    RESULTS.write_text(json.dumps(results, indent=2) + "\n")
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
