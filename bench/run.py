@@ -237,7 +237,16 @@ def _rss_mb(pid: int) -> float:
 
 
 async def cold_start(folder: Path) -> dict[str, Any]:
-    """From `python -m bot run` to the first reply delivered; memory once idle."""
+    """From `python -m bot run` to the first reply delivered, and memory once idle, per library."""
+    found: dict[str, Any] = {}
+    for framework in ("aiogram", "ptb"):
+        place = folder / framework
+        place.mkdir()
+        found[framework] = await _cold_start(place, framework)
+    return found
+
+
+async def _cold_start(folder: Path, framework: str) -> dict[str, Any]:
     async with FakeTelegram() as fake:
         user = fake.user(777)
         user.send_text("/start")
@@ -247,6 +256,7 @@ async def cold_start(folder: Path) -> dict[str, Any]:
             "TELEGRAM_API_URL": fake.url,
             "DATA_DIR": str(folder),
             "LOG_LEVEL": "WARNING",
+            "BOT_FRAMEWORK": framework,
         }
         with (folder / "cold.log").open("a") as out:
             process = await asyncio.create_subprocess_exec(
