@@ -24,7 +24,7 @@ message-cut = (The rest was too long for one message.)
 cmd-start = Begin, or see where you are
 cmd-menu = Your next step and all options
 cmd-calm = Calm down before anything else
-cmd-settings = Language and your answers
+cmd-settings = Language, time zone, quiet hours
 cmd-help = What Mend is and how it works
 cmd-cancel = Leave this step, back to the menu
 

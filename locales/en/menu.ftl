@@ -40,7 +40,7 @@ help-text =
     /sos who can help right now, if you're in crisis
     /invite invite the person you hurt to join, if they want to
     /pair in a group chat with them: a shared space for you both
-    /settings language and your answers
+    /settings language, time zone, quiet hours and your answers
     /cancel leave any step
 
     I'm a self-help companion, not therapy or an emergency service. If you feel unsafe, or things keep escalating, a counsellor or your local emergency number can help more than I can.

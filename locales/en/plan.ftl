@@ -118,7 +118,10 @@ nudge-later = I'll remind you in an hour.
 nudge-skip = Skipped for today. That's all right; tomorrow is another chance.
 nudge-gone = This commitment is no longer in your plan.
 nudge-review =
-    It's your weekly review day. Over the last four weeks: { $score }% kept, a streak of { $streak }.
+    It's your weekly review day. Over the last four weeks: { $score }% kept, a streak of { $streak } { $streak ->
+        [one] day
+       *[other] days
+    } kept.
 
     How did the week go with your plan? Anything to change?
 nudge-btn-plan = Open my plan
@@ -150,7 +153,7 @@ checkin-counsellor = This is the third slip in two weeks. That happens, and it m
 progress-empty = No check-ins yet. Once you answer a few, you'll see your progress here.
 progress-btn-setup = Set up a daily check-in
 progress-text =
-    Last 4 weeks: { $score }% kept ("partly" counts half), over { $days } { $days ->
+    Last 4 weeks: { $score }% kept ("partly" counts half), over { $days } answered { $days ->
         [one] day
        *[other] days
     }.
@@ -160,7 +163,7 @@ progress-text =
     }.
 
     Kept { $kept }, partly { $partly }, slipped { $slipped }, skipped { $skipped }.
-progress-chart = Your last four weeks. The line is how many days you kept, week by week.
+progress-chart = Your last four weeks: a bar for each day's answer, and a line for the share of days kept over the seven days before it.
 chart-title = Last 4 weeks
 chart-kept = kept
 chart-partly = partly
