@@ -30,8 +30,8 @@ def _plain(body: str) -> Any:
         return body
 
 
-async def export(session: AsyncSession, user_id: int, now: datetime) -> bytes:
-    """Everything kept about this person, readable, as UTF-8 JSON."""
+async def export(session: AsyncSession, user_id: int, now: datetime, about: str) -> bytes:
+    """Everything kept about this person, readable, as UTF-8 JSON headed by `about`."""
     profile = await session.get(Profile, user_id)
     texts = await session.scalars(
         select(PrivateText).where(PrivateText.user_id == user_id).order_by(PrivateText.id)
@@ -42,7 +42,7 @@ async def export(session: AsyncSession, user_id: int, now: datetime) -> bytes:
         select(Pair).where(or_(Pair.first_id == user_id, Pair.second_id == user_id))
     )
     data = {
-        "about": "Everything Mend keeps about you, as of the time below.",
+        "about": about,
         "exported_at": now.isoformat(),
         "user_id": user_id,
         "language": profile.locale if profile else None,

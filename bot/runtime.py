@@ -527,7 +527,8 @@ class Runtime:
                         session, actor or row.user_id, carried, applied, now, pair_id
                     )
                 case ExportData(caption):
-                    exported = await privacy.export(session, row.user_id, now)
+                    about = i18n.text(locale, "privacy-export-about")
+                    exported = await privacy.export(session, row.user_id, now, about)
                     payload = {
                         "file": base64.b64encode(exported).decode(),
                         "filename": "mend-data.json",

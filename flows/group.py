@@ -41,7 +41,6 @@ steps = frozenset({"idle", "forming", "talk"})
 ROLES = ("caused", "hurt", "both")
 # Roles that fit together: one caused the hurt and the other was hurt, or both hurt each other.
 FITTING = (["caused", "hurt"], ["both", "both"])
-ENTRIES = frozenset({*ROLES, "agreements", "talk"})
 THANKS_LIMIT = 300
 THANKS_KEPT = 30
 THANKS_SHOWN = 3

@@ -137,7 +137,7 @@ async def test_export_holds_their_own_data_and_none_of_the_other_persons(
     sent = [m for m in h.phone.messages.values() if m.get("filename")]
     assert len(sent) == 1 and sent[0]["chat"] == REPAIRING
     data = json.loads(sent[0]["file"])
-    assert data["user_id"] == REPAIRING
+    assert data["user_id"] == REPAIRING and data["about"].startswith("Everything Mend keeps")
     assert any(WORDS["parked"] in str(w["content"]) for w in data["writing"])
     assert data["pairs"][0]["role"] == "caused"
     # The other person's private answer to the safety question is theirs alone.

@@ -558,6 +558,31 @@ async def test_one_chat_at_its_limit_waits_while_others_go_on(database: Database
     assert [m["chat"] for m in h.phone.messages.values()].count(5) == 8
 
 
+async def test_a_group_gets_a_burst_of_five_then_one_message_every_three_seconds(
+    database: Database,
+) -> None:
+    ticks = [1000.0]
+    h = Harness(database)
+    h.sender = Sender(
+        database, h.phone, h.clock, rate=1000.0, group_per_minute=20.0, ticker=lambda: ticks[0]
+    )
+    for n in range(8):
+        await h.runtime.record([Incoming(f"t:g{n}", -900, 5, Command("help"), "en")])
+    await h.runtime.process_pending()
+    await h.sender.deliver_due()
+
+    def in_group() -> int:
+        return [m["chat"] for m in h.phone.messages.values()].count(-900)
+
+    assert in_group() == 5
+    ticks[0] += 3.0
+    await h.sender.deliver_due()
+    assert in_group() == 6
+    ticks[0] += 60.0
+    await h.sender.deliver_due()
+    assert in_group() == 8
+
+
 async def test_nudges_go_quiet_for_a_blocked_chat_and_return_with_the_user(
     database: Database,
 ) -> None:

@@ -18,3 +18,4 @@ privacy-btn-keep = Keep it
 privacy-kept = Nothing was erased. Everything is still here.
 privacy-deleted = It's all erased. If you ever want to start again, just send /start.
 privacy-partner-ended = This has ended: you're no longer connected here. There's nothing you need to do, and I won't bring it up again.
+privacy-export-about = Everything Mend keeps about you, as of the time below.
