@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from bot import crisis_patterns, helplines
-from flows.crisis import detect, normalise
+from flows.crisis import Patterns, detect, normalise
 from flows.engine import Command, Helplines, Say, SetProfile, Text
 from tests.flow_driver import Talk
 
@@ -52,11 +52,14 @@ def test_crisis_messages_are_caught_and_ordinary_ones_left_alone(language: str) 
 #   round 1 "heldout-": en 76.5% / 2.2%, ru 67.9% / 5.8%
 #   round 2 "blind-":   en 72.2% / 2.4%, ru 70.4% / 3.7%
 #   round 3 "fresh-":   en 53.6% / 0.6%, ru 51.8% / 0.6% (more indirect on purpose)
-#   round 4 "unseen-":  en 52.7% / 1.8%, ru 70.9% / 0.6% (still blind, 2026-11-26)
+#   round 4 "unseen-":  en 52.7% / 1.8%, ru 70.9% / 0.6% with patterns alone; measured once
+#                       more, blind, after the signal groups were added: en 63.6% / 3.1%,
+#                       ru 80.0% / 2.5%
+#   round 5 "later-":   en 69.7% / 3.0%, ru 66.7% / 2.0% (still blind, 2026-11-26)
 # The floors below only catch a change that makes the blind round worse; the gap to 95% on
 # words nobody has seen yet is the open work.
-DEVELOPMENT = ("", "heldout-", "blind-", "fresh-")
-STILL_BLIND = "unseen-"
+DEVELOPMENT = ("", "heldout-", "blind-", "fresh-", "unseen-")
+STILL_BLIND = "later-"
 BLIND_FLOOR, BLIND_ALARMS = 0.45, 0.05
 
 
@@ -71,6 +74,49 @@ def test_earlier_blind_rounds_are_caught_as_development_data(language: str, pref
 def test_the_blind_round_does_not_get_worse(language: str) -> None:
     recall, alarms, _missed, _raised = measure(language, STILL_BLIND)
     assert recall >= BLIND_FLOOR and alarms <= BLIND_ALARMS, (recall, alarms)
+
+
+def test_signals_count_only_together_and_a_marked_joke_takes_one_back() -> None:
+    group = {"weight": 1, "patterns": []}
+    data = {
+        "figures": [r"\bdead tired\b"],
+        "signals": {
+            "self_harm": {
+                "needed": 2,
+                "groups": {
+                    "means": {**group, "patterns": [r"\brope\b"]},
+                    "farewell": {**group, "patterns": [r"\bgoodbye\b"]},
+                    "jest": {"weight": -2, "patterns": [r"\bjk\b"]},
+                },
+            }
+        },
+    }
+    found = (Patterns.from_data(data),)
+    assert detect("Bought a rope", found) is None
+    assert detect("goodbye, goodbye", found) is None
+    assert detect("bought a rope. goodbye", found) == "self_harm"
+    assert detect("bought a rope. goodbye jk", found) is None
+    assert detect("dead tired of this rope, goodbye", found) == "self_harm"
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "kind"),
+    [
+        ("en", "got all my pills lined up on the table", "self_harm"),
+        ("en", "gave my guitar to my brother. wont need it where im going", "self_harm"),
+        ("en", "parked outside his place with a bat. he needs to feel what he did", "violence"),
+        ("en", "he twisted my arm till something cracked", "abuse"),
+        ("ru", "раздала вещи, кота отдала маме. ей будет лучше чем со мной", "self_harm"),
+        ("ru", "в ссоре толкнула сестру, она упала. её увезли в больницу", "violence"),
+        ("en", "took an ibuprofen for my headache, going to sleep early", None),
+        ("en", "i hurt her so badly by lying and i want to fix it", None),
+        ("ru", "хочется исчезнуть на выходные и выключить телефон", None),
+    ],
+)
+def test_indirect_words_add_up_and_everyday_ones_do_not(
+    language: str, text: str, kind: str | None
+) -> None:
+    assert detect(text, crisis_patterns.patterns(language)) == kind
 
 
 def test_writing_style_does_not_hide_a_crisis() -> None:
