@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import (
     apology_patterns,
+    batch,
     charts,
     crisis_patterns,
     events,
@@ -144,6 +145,8 @@ class Runtime:
         self.invite_days = invite_days
         # For invite links; the transport sets it once Telegram has said who the bot is.
         self.bot_username = "MendBot"
+        # After a run of events failed together, these are handled one by one up to this id.
+        self._alone_through = 0
 
     async def record(self, incoming: Iterable[Incoming]) -> int:
         """Write events to the inbox; an event whose source is already there is skipped."""
@@ -171,23 +174,42 @@ class Runtime:
         """Handle recorded events in arrival order; returns how many were handled."""
         handled = 0
         while handled < limit:
-            row_id: int | None = None
+            run: list[int] = []
             try:
                 async with self.db.transaction() as session:
-                    row = await session.scalar(
-                        select(Inbox).where(Inbox.handled_at.is_(None)).order_by(Inbox.id).limit(1)
+                    rows = list(
+                        await session.scalars(
+                            select(Inbox)
+                            .where(Inbox.handled_at.is_(None))
+                            .order_by(Inbox.id)
+                            .limit(min(batch.MOST, limit - handled))
+                        )
                     )
-                    if row is None:
+                    if not rows:
                         return handled
-                    row_id = row.id
-                    await self._handle(session, row)
+                    known = None
+                    if rows[0].id > self._alone_through:
+                        # Independent private events share a transaction and their reads.
+                        together = batch.independent(rows)
+                        if len(together) > 1:
+                            known = await batch.prefetch(session, together)
+                    chosen = known.run if known and len(known.run) > 1 else rows[:1]
+                    run = [row.id for row in chosen]
+                    for row in chosen:
+                        await self._handle(session, row, known if len(chosen) > 1 else None)
             except Exception as error:
-                if row_id is None:
+                if not run:
                     raise
+                if len(run) > 1:
+                    # Nothing of the run was kept; its events are handled again one by one,
+                    # so the one that failed is found and the others are not held up.
+                    log.warning("%s events failed together; retrying one by one", len(run))
+                    self._alone_through = run[-1]
+                    continue
                 # One event that cannot be handled must not hold up everyone behind it.
-                log.error("inbox %s could not be handled (%s)", row_id, type(error).__name__)
-                await self._give_up(row_id)
-            handled += 1
+                log.error("inbox %s could not be handled (%s)", run[0], type(error).__name__)
+                await self._give_up(run[0])
+            handled += len(run)
         return handled
 
     async def _give_up(self, row_id: int) -> None:
@@ -207,7 +229,9 @@ class Runtime:
                 text = {"text": i18n.text(locale, "error-sorry"), "buttons": []}
                 session.add(self._outbox(row.chat_id, "send", None, text, now))
 
-    async def _handle(self, session: AsyncSession, row: Inbox) -> None:
+    async def _handle(
+        self, session: AsyncSession, row: Inbox, known: batch.Known | None = None
+    ) -> None:
         now = self.clock.now()
         row.handled_at = naive(now)
         try:
@@ -219,7 +243,7 @@ class Runtime:
             await self._migrate(session, row.chat_id, event.to_chat, now)
             return
         from_user = not isinstance(event, Timer)
-        chat = await session.get(Chat, row.chat_id)
+        chat = known.chats.get(row.chat_id) if known else await session.get(Chat, row.chat_id)
         if chat is None:
             session.add(Chat(chat_id=row.chat_id, active=from_user, updated_at=naive(now)))
         elif not chat.active and from_user:
@@ -230,7 +254,10 @@ class Runtime:
         if row.chat_id != row.user_id:
             await self._handle_group(session, row, event, now)
             return
-        profile = await session.get(Profile, row.user_id)
+        if known:
+            profile = known.profiles.get(row.user_id)
+        else:
+            profile = await session.get(Profile, row.user_id)
         if profile is None:
             profile = Profile(
                 user_id=row.user_id,
@@ -250,15 +277,18 @@ class Runtime:
             now,
             locale,
             dict(profile.data),
-            await self._records(session, row.user_id),
+            _records(known.texts.get(row.user_id, []))
+            if known
+            else await self._records(session, row.user_id),
             partial(apology_check.check, patterns=apology_patterns.patterns(locale)),
             partial(vague.is_vague, patterns=plan_patterns.vague_patterns(locale)),
             now.astimezone(recurrence.zone(profile.data.get("tz"))),
-            await pairs.view(session, row.user_id),
+            # A run of events together holds no one in a pair.
+            None if known else await pairs.view(session, row.user_id),
             invite,
             partial(crisis.detect, languages=crisis_patterns.patterns(locale)),
         )
-        await self._step(session, row, row, profile, ctx, event)
+        await self._step(session, row, row, profile, ctx, event, known)
 
     async def _handle_group(
         self, session: AsyncSession, row: Inbox, event: Event, now: datetime
@@ -299,11 +329,15 @@ class Runtime:
         profile: Profile,
         ctx: Context,
         event: Event,
+        known: batch.Known | None = None,
     ) -> None:
         """Call the flows with the chat's state, apply what they decided, and keep the new state."""
         now = ctx.now
         key = (owner.chat_id, owner.user_id)
-        conversation = await session.get(Conversation, key)
+        if known:
+            conversation = known.conversations.get(key)
+        else:
+            conversation = await session.get(Conversation, key)
         state = (
             FlowState(
                 conversation.flow, conversation.step, dict(conversation.data), conversation.version
@@ -361,17 +395,11 @@ class Runtime:
     async def _records(self, session: AsyncSession, user_id: int) -> Records:
         """What the user kept (journal, drafts); parked messages are read only when shown."""
         rows = await session.scalars(
-            select(PrivateText).where(PrivateText.user_id == user_id, PrivateText.kind != "parked")
+            select(PrivateText)
+            .where(PrivateText.user_id == user_id, PrivateText.kind != "parked")
+            .order_by(PrivateText.id)
         )
-        entries: list[Entry] = []
-        drafts: dict[str, dict[str, Any]] = {}
-        for text in rows:
-            data = json.loads(text.body)
-            if text.kind.startswith(DRAFT):
-                drafts[text.kind.removeprefix(DRAFT)] = data
-            else:
-                entries.append(Entry(text.id, text.kind, aware(text.created_at), data))
-        return Records(tuple(entries), drafts)
+        return _records(rows)
 
     def _outbox(
         self, chat_id: int, op: str, ref: str | None, payload: dict[str, Any], due: datetime
@@ -765,6 +793,19 @@ class Runtime:
                     insert(Inbox).on_conflict_do_nothing(index_elements=["source"]), rows
                 )
         return len(rows)
+
+
+def _records(texts: Iterable[PrivateText]) -> Records:
+    """The user's journal entries and drafts, from their stored texts."""
+    entries: list[Entry] = []
+    drafts: dict[str, dict[str, Any]] = {}
+    for text in texts:
+        data = json.loads(text.body)
+        if text.kind.startswith(DRAFT):
+            drafts[text.kind.removeprefix(DRAFT)] = data
+        else:
+            entries.append(Entry(text.id, text.kind, aware(text.created_at), data))
+    return Records(tuple(entries), drafts)
 
 
 def _group_profile(pair: Pair | None) -> Profile:

@@ -138,6 +138,7 @@ class Sender:
         chat_rate: float | None = None,
         group_per_minute: float | None = None,
         ticker: Callable[[], float] = time.monotonic,
+        in_flight: int = 16,
     ) -> None:
         self.db = db
         self.delivery = delivery
@@ -154,20 +155,27 @@ class Sender:
         self.group_rate = group_per_minute / 60.0 if group_per_minute else None
         self._buckets: dict[int, Bucket] = {}
         self._ticker = ticker
+        # Sends in flight at once, recorded together: the most a crash can repeat.
+        self.in_flight = max(1, in_flight)
 
     async def deliver_due(self, *, ignore_delay: bool = False) -> int:
         """Deliver every row that is due now (or all, with `ignore_delay`); returns how many."""
         done = 0
         async with self._delivering:
             while batch := await self._due(ignore_delay):
-                tried = False
-                for row in batch:
-                    if not ignore_delay and not self._chat_allows(row):
-                        continue  # this chat is at its limit; others go on, it goes next pass
-                    tried = True
-                    done += await self._deliver(row)
-                if not tried:
+                # A chat at its limit waits for the next pass while the others go on.
+                ready = [row for row in batch if ignore_delay or self._chat_allows(row)]
+                if not ready:
                     break
+                # A pass holds at most one row a chat, so rows of one window can go out at
+                # once without reordering any chat; ignoring delays, a chat has several, so
+                # they go one by one.
+                window = self.in_flight if not ignore_delay else 1
+                for start in range(0, len(ready), window):
+                    chunk = ready[start : start + window]
+                    sent = await asyncio.gather(*(self._deliver(row) for row in chunk))
+                    await self._finish_sent([s for s in sent if s is not None])
+                    done += sum(1 for s in sent if s is not None)
         return done
 
     def _chat_allows(self, row: Outbox) -> bool:
@@ -238,21 +246,21 @@ class Sender:
         if start > now:
             await asyncio.sleep(start - now)
 
-    async def _deliver(self, row: Outbox) -> bool:
-        """Try one row; True when it was sent."""
+    async def _deliver(self, row: Outbox) -> tuple[Outbox, int | None] | None:
+        """Try one row: the row and its message id when sent, None when not (yet)."""
         await self._pace()
         payload: dict[str, Any] = row.payload
         try:
             message_id = await self._call(row, payload)
         except SendError as error:
-            return await self._failed(row, error)
+            await self._failed(row, error)
+            return None
         except Exception as error:
             # Anything the transport did not classify is retried with backoff, never fatal.
-            unknown = SendError(Failure.TRANSIENT, type(error).__name__)
-            return await self._failed(row, unknown)
-        await self._finish(row, "sent", message_id=message_id)
+            await self._failed(row, SendError(Failure.TRANSIENT, type(error).__name__))
+            return None
         self.stats.sent += 1
-        return True
+        return row, message_id
 
     async def _call(self, row: Outbox, payload: dict[str, Any]) -> int | None:
         if row.op == "answer":
@@ -296,20 +304,30 @@ class Sender:
             found = await session.get(MessageRef, (chat_id, ref))
             return found.message_id if found else None
 
-    async def _finish(self, row: Outbox, status: str, *, message_id: int | None = None) -> None:
+    async def _finish_sent(self, sent: list[tuple[Outbox, int | None]]) -> None:
+        """Record a window's sent rows in one transaction, and where each message landed."""
+        if not sent:
+            return
         now = naive(self.clock.now())
+        # The last word to someone who erased their data: nothing of it stays.
+        forget = [row.id for row, _ in sent if row.payload.get("forget")]
+        kept = [row.id for row, _ in sent if not row.payload.get("forget")]
+        refs = {
+            (row.chat_id, row.ref): message_id
+            for row, message_id in sent
+            if message_id is not None and row.ref
+        }
         async with self.db.transaction() as session:
-            if row.payload.get("forget"):
-                # The last word to someone who erased their data: nothing of it stays.
-                await session.execute(delete(Outbox).where(Outbox.id == row.id))
-                return
-            await session.execute(
-                update(Outbox).where(Outbox.id == row.id).values(status=status, sent_at=now)
-            )
-            if message_id is not None and row.ref:
-                insert = sqlite_insert if self.db.is_sqlite else pg_insert
+            if forget:
+                await session.execute(delete(Outbox).where(Outbox.id.in_(forget)))
+            if kept:
+                await session.execute(
+                    update(Outbox).where(Outbox.id.in_(kept)).values(status="sent", sent_at=now)
+                )
+            insert = sqlite_insert if self.db.is_sqlite else pg_insert
+            for (chat_id, ref), message_id in refs.items():
                 statement = insert(MessageRef).values(
-                    chat_id=row.chat_id, ref=row.ref, message_id=message_id
+                    chat_id=chat_id, ref=ref, message_id=message_id
                 )
                 await session.execute(
                     statement.on_conflict_do_update(
@@ -317,7 +335,7 @@ class Sender:
                     )
                 )
 
-    async def _failed(self, row: Outbox, error: SendError) -> bool:
+    async def _failed(self, row: Outbox, error: SendError) -> None:
         if error.failure is Failure.MOVED and error.moved_to is not None:
             # Sent while the group was being upgraded: this and what follows go to the new chat.
             async with self.db.transaction() as session:
@@ -327,7 +345,7 @@ class Sender:
                     .values(chat_id=error.moved_to)
                 )
             self.stats.retried += 1
-            return False
+            return
         if error.failure is Failure.FORBIDDEN:
             # Reminders stay armed but are not said while the chat is inactive, so they come
             # back by themselves if the user returns.
@@ -341,13 +359,13 @@ class Sender:
                 chat = await session.get(Chat, row.chat_id)
                 if chat is not None:
                     chat.active = False
-            return False
+            return
         if error.failure is Failure.REJECTED or (row.op == "answer" and self._expired(row, error)):
             # Retrying a request Telegram rejected cannot help; a late button answer has expired.
             log.error("outbox %s (%s) rejected: %s", row.id, row.op, error.detail[:200])
             self.stats.failed += 1
             await self._settle(row, "failed", error)
-            return False
+            return
         # Waiting out a rate limit is not a failed try: only real failures use up attempts.
         waited = error.failure is Failure.RETRY_AFTER and row.op != "answer"
         attempts = row.attempts + (0 if waited else 1)
@@ -357,7 +375,7 @@ class Sender:
             )
             self.stats.failed += 1
             await self._settle(row, "failed", error)
-            return False
+            return
         if error.failure is Failure.RETRY_AFTER:
             wait = max(error.retry_after, 0.5)
             self._paused_until = time.monotonic() + wait
@@ -374,7 +392,6 @@ class Sender:
                     error=str(error)[:200],
                 )
             )
-        return False
 
     def _expired(self, row: Outbox, error: SendError) -> bool:
         """Whether a button's answer is past helping: Telegram drops it after some seconds."""

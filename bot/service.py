@@ -83,6 +83,7 @@ class Service:
             max_attempts=settings.send_max_attempts,
             chat_rate=settings.send_chat_rate,
             group_per_minute=settings.send_group_per_minute,
+            in_flight=settings.send_in_flight,
         )
         self.inbox_wake = asyncio.Event()
         self.sweeper = Sweeper(self.runtime, settings.sweep_seconds, self._fired)

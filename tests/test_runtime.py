@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
-from bot.clock import Clock
+from bot.clock import Clock, naive
 from bot.events import Incoming
 from bot.runtime import Runtime, split_text
 from bot.sender import Buttons, Failure, Reply, Sender, SendError
@@ -616,3 +616,52 @@ async def test_letting_a_parked_message_go_deletes_it(database: Database) -> Non
     assert left == 0
     await h.send(Press("calm:parked:*"))
     assert "no parked message yet" in h.phone.last()["text"]
+
+
+async def test_many_people_at_once_are_answered_as_each_would_be_alone(
+    database: Database,
+) -> None:
+    h = Harness(database)
+    # Each step is recorded for everyone before any is handled; some steps hold two events a
+    # person, so one person's second event has to wait for their first.
+    steps: list[list[Event]] = [
+        [Command("reflect"), Text("I snapped at her over nothing")],
+        [Text("She went quiet all evening"), Text("I was tired and took it out on her")],
+        [Text("Stop and say I need ten minutes")],
+        [Command("journal"), Command("help")],
+    ]
+
+    def chats(first: int) -> range:
+        return range(first, first + 12)
+
+    async with database.transaction() as session:
+        for user in [*chats(100), *chats(200)]:
+            now = naive(h.clock.now())
+            data = {"intake_done": True}
+            session.add(
+                Profile(user_id=user, locale="en", data=data, created_at=now, updated_at=now)
+            )
+
+    async def play(first: int, *, alone: bool) -> None:
+        for number, events in enumerate(steps):
+            await h.runtime.record(
+                Incoming(f"{first}:{number}:{user}:{i}", user, user, event, "en")
+                for user in chats(first)
+                for i, event in enumerate(events)
+            )
+            if alone:
+                while await h.runtime.process_pending(limit=1):
+                    pass
+            else:
+                await h.runtime.process_pending()
+            await h.sender.deliver_due()
+
+    await play(100, alone=False)
+    await play(200, alone=True)
+
+    def seen(chat: int) -> list[str]:
+        return [m["text"] for m in h.phone.messages.values() if m["chat"] == chat]
+
+    for together, alone in zip(chats(100), chats(200), strict=True):
+        assert seen(together) == seen(alone)
+    assert "Your journal has one entry" in seen(100)[-2]
