@@ -155,8 +155,9 @@ class Sender:
         self.group_rate = group_per_minute / 60.0 if group_per_minute else None
         self._buckets: dict[int, Bucket] = {}
         self._ticker = ticker
-        # Sends in flight at once, recorded together: the most a crash can repeat.
+        # Sends in flight at once, recorded together; a crash can repeat up to two windows.
         self.in_flight = max(1, in_flight)
+        self.halted = False
 
     async def deliver_due(self, *, ignore_delay: bool = False) -> int:
         """Deliver every row that is due now (or all, with `ignore_delay`); returns how many."""
@@ -171,12 +172,31 @@ class Sender:
                 # once without reordering any chat; ignoring delays, a chat has several, so
                 # they go one by one.
                 window = self.in_flight if not ignore_delay else 1
-                for start in range(0, len(ready), window):
-                    chunk = ready[start : start + window]
-                    sent = await asyncio.gather(*(self._deliver(row) for row in chunk))
-                    await self._finish_sent([s for s in sent if s is not None])
-                    done += sum(1 for s in sent if s is not None)
+                recording: asyncio.Task[None] | None = None
+                try:
+                    for start in range(0, len(ready), window):
+                        if self.halted:
+                            break
+                        chunk = ready[start : start + window]
+                        sent = [s for s in await asyncio.gather(*map(self._deliver, chunk)) if s]
+                        # One window is recorded while the next goes out, so waiting for the
+                        # database does not hold up sending; the next pass reads only once
+                        # every row sent so far is recorded as sent.
+                        if recording is not None:
+                            await asyncio.shield(recording)
+                        recording = asyncio.create_task(self._finish_sent(sent))
+                        done += len(sent)
+                finally:
+                    # Even when cut off, what was sent is recorded, or it would go again.
+                    if recording is not None:
+                        await asyncio.shield(recording)
+                if self.halted:
+                    break
         return done
+
+    def halt(self) -> None:
+        """Stop after the window in flight, as the bot shuts down; what is left stays queued."""
+        self.halted = True
 
     def _chat_allows(self, row: Outbox) -> bool:
         """Whether the chat's own rate limit lets one more message out now."""

@@ -118,6 +118,7 @@ class Service:
             # Handling and delivery finish the transaction they are in rather than being cut
             # off inside it; only if they take too long are they cancelled.
             self.inbox_wake.set()
+            self.sender.halt()
             self.sender.wake.set()
             _done, late = await asyncio.wait(tasks, timeout=SHUTDOWN_GRACE)
             for task in late:
