@@ -14,7 +14,7 @@ from bot.storage.models import Chat, Conversation, Inbox, Pair, PrivateText, Pro
 
 # Events handled in one transaction at most: enough to spread its fixed costs, few enough
 # that one failing event costs little to redo one by one.
-MOST = 64
+MOST = 16
 
 
 @dataclass

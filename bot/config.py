@@ -36,7 +36,7 @@ class Settings(BaseSettings):
     send_chat_rate: float = Field(default=1.0, gt=0)
     send_group_per_minute: float = Field(default=20.0, gt=0)
     send_max_attempts: int = Field(default=8, ge=1)
-    send_in_flight: int = Field(default=16, ge=1, le=256)
+    send_in_flight: int = Field(default=32, ge=1, le=256)
     send_timeout: float = Field(default=10.0, gt=0)
     sweep_seconds: float = Field(default=5.0, gt=0)
     invite_days: int = Field(default=7, ge=1, le=90)

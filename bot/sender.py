@@ -6,6 +6,7 @@ import asyncio
 import base64
 import logging
 import time
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -111,6 +112,8 @@ class Bucket:
 PRIVATE_BURST = 4
 GROUP_BURST = 5
 FORGET_AFTER = 120.0
+# Slots a late sender may catch up on at once: well inside the burst Telegram tolerates.
+PACE_SLACK = 3
 # A button press waits for its answer only so long; after this, answering it cannot help.
 ANSWER_WINDOW = 10.0
 
@@ -138,7 +141,7 @@ class Sender:
         chat_rate: float | None = None,
         group_per_minute: float | None = None,
         ticker: Callable[[], float] = time.monotonic,
-        in_flight: int = 16,
+        in_flight: int = 32,
     ) -> None:
         self.db = db
         self.delivery = delivery
@@ -148,6 +151,7 @@ class Sender:
         self.stats = SenderStats()
         self.wake = asyncio.Event()
         self._next_slot = 0.0
+        self._pacing = asyncio.Lock()
         self._paused_until = 0.0
         # One delivery pass at a time: two would read the same pending rows and send them twice.
         self._delivering = asyncio.Lock()
@@ -155,7 +159,7 @@ class Sender:
         self.group_rate = group_per_minute / 60.0 if group_per_minute else None
         self._buckets: dict[int, Bucket] = {}
         self._ticker = ticker
-        # Sends in flight at once, recorded together; a crash can repeat up to two windows.
+        # Sends in flight or not yet recorded as sent: the most a crash can repeat.
         self.in_flight = max(1, in_flight)
         self.halted = False
 
@@ -168,31 +172,60 @@ class Sender:
                 ready = [row for row in batch if ignore_delay or self._chat_allows(row)]
                 if not ready:
                     break
-                # A pass holds at most one row a chat, so rows of one window can go out at
-                # once without reordering any chat; ignoring delays, a chat has several, so
-                # they go one by one.
-                window = self.in_flight if not ignore_delay else 1
-                recording: asyncio.Task[None] | None = None
-                try:
-                    for start in range(0, len(ready), window):
-                        if self.halted:
-                            break
-                        chunk = ready[start : start + window]
-                        sent = [s for s in await asyncio.gather(*map(self._deliver, chunk)) if s]
-                        # One window is recorded while the next goes out, so waiting for the
-                        # database does not hold up sending; the next pass reads only once
-                        # every row sent so far is recorded as sent.
-                        if recording is not None:
-                            await asyncio.shield(recording)
-                        recording = asyncio.create_task(self._finish_sent(sent))
-                        done += len(sent)
-                finally:
-                    # Even when cut off, what was sent is recorded, or it would go again.
-                    if recording is not None:
-                        await asyncio.shield(recording)
+                if ignore_delay:
+                    # Ignoring delays, a chat can have several rows here: one by one, in order.
+                    for row in ready:
+                        done += await self._send_window([row])
+                else:
+                    # A pass holds at most one row a chat, so they can go out side by side.
+                    done += await self._send_window(ready)
                 if self.halted:
                     break
         return done
+
+    async def _send_window(self, rows: list[Outbox]) -> int:
+        """Send rows of different chats, never more than `in_flight` sent but not recorded."""
+        waiting = deque(rows)
+        sending: set[asyncio.Task[tuple[Outbox, int | None] | None]] = set()
+        unrecorded: list[tuple[Outbox, int | None]] = []
+        recording: asyncio.Task[None] | None = None
+        being_recorded = recorded = 0
+        try:
+            while True:
+                busy = len(sending) + len(unrecorded) + being_recorded
+                while waiting and not self.halted and busy < self.in_flight:
+                    sending.add(asyncio.create_task(self._deliver(waiting.popleft())))
+                    busy += 1
+                # Sent rows are recorded while the next go out, so the database never holds
+                # up sending, and a crash repeats no more than the window.
+                if recording is None and unrecorded:
+                    being_recorded = len(unrecorded)
+                    recording = asyncio.create_task(self._finish_sent(unrecorded))
+                    unrecorded = []
+                running: set[asyncio.Future[Any]] = {*sending}
+                if recording is not None:
+                    running.add(recording)
+                if not running:
+                    return recorded
+                finished, _ = await asyncio.wait(running, return_when=asyncio.FIRST_COMPLETED)
+                for task in finished:
+                    if task is recording:
+                        recording.result()
+                        recorded += being_recorded
+                        recording, being_recorded = None, 0
+                    else:
+                        sending.discard(task)
+                        if sent := task.result():
+                            unrecorded.append(sent)
+        finally:
+            # Cut off: sends under way are abandoned, but what was sent is recorded, or it
+            # would go again.
+            for task in sending:
+                task.cancel()
+            if recording is not None:
+                await asyncio.shield(recording)
+            if unrecorded:
+                await asyncio.shield(self._finish_sent(unrecorded))
 
     def halt(self) -> None:
         """Stop after the window in flight, as the bot shuts down; what is left stays queued."""
@@ -260,11 +293,16 @@ class Sender:
 
     async def _pace(self) -> None:
         """Keep to the bot-wide rate, and wait out a 429 for everyone."""
-        now = time.monotonic()
-        start = max(now, self._next_slot, self._paused_until)
-        self._next_slot = start + self.interval
-        if start > now:
-            await asyncio.sleep(start - now)
+        # Sends queue here in order and each is spaced from the last as actually sent, with a
+        # slack of a few slots to catch up after the loop was busy, never a burst beyond it.
+        async with self._pacing:
+            while True:
+                now = time.monotonic()
+                earliest = max(self._next_slot - PACE_SLACK * self.interval, self._paused_until)
+                if now >= earliest:
+                    break
+                await asyncio.sleep(earliest - now)
+            self._next_slot = max(self._next_slot, now) + self.interval
 
     async def _deliver(self, row: Outbox) -> tuple[Outbox, int | None] | None:
         """Try one row: the row and its message id when sent, None when not (yet)."""
