@@ -5,11 +5,10 @@ from __future__ import annotations
 import base64
 import json
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from functools import partial
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import delete, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
@@ -84,6 +83,8 @@ from flows.engine import (
 )
 
 log = logging.getLogger(__name__)
+P = TypeVar("P")
+R = TypeVar("R")
 
 TEXT_LIMIT = 4096
 # Unfinished journey flows live beside the user's other writing, as "draft:<flow>".
@@ -280,13 +281,13 @@ class Runtime:
             _records(known.texts.get(row.user_id, []))
             if known
             else await self._records(session, row.user_id),
-            partial(apology_check.check, patterns=apology_patterns.patterns(locale)),
-            partial(vague.is_vague, patterns=plan_patterns.vague_patterns(locale)),
+            _lazy(apology_check.check, apology_patterns.patterns, locale),
+            _lazy(vague.is_vague, plan_patterns.vague_patterns, locale),
             now.astimezone(recurrence.zone(profile.data.get("tz"))),
             # A run of events together holds no one in a pair.
             None if known else await pairs.view(session, row.user_id),
             invite,
-            partial(crisis.detect, languages=crisis_patterns.patterns(locale)),
+            _lazy(crisis.detect, crisis_patterns.patterns, locale),
         )
         await self._step(session, row, row, profile, ctx, event, known)
 
@@ -315,7 +316,7 @@ class Runtime:
             dict(person.data) if person else {},
             local_now=now.astimezone(recurrence.zone(profile.data.get("tz"))),
             pair=await pairs.in_group(session, row.chat_id, row.user_id),
-            crisis=partial(crisis.detect, languages=crisis_patterns.patterns(locale)),
+            crisis=_lazy(crisis.detect, crisis_patterns.patterns, locale),
         )
         # The group's state and reminders belong to the chat, not to whoever spoke.
         owner = Inbox(chat_id=row.chat_id, user_id=GROUP_OWNER, callback_id=row.callback_id)
@@ -793,6 +794,13 @@ class Runtime:
                     insert(Inbox).on_conflict_do_nothing(index_elements=["source"]), rows
                 )
         return len(rows)
+
+
+def _lazy(
+    check: Callable[[str, P], R], load: Callable[[str], P], locale: str
+) -> Callable[[str], R]:
+    """`check` with the locale's patterns loaded on first use: most events never need them."""
+    return lambda text: check(text, load(locale))
 
 
 def _records(texts: Iterable[PrivateText]) -> Records:

@@ -253,7 +253,7 @@ class Sender:
     async def _due(self, ignore_delay: bool) -> list[Outbox]:
         """Rows to try now: per chat, the earliest that is due, so a chat's order is kept."""
         now = naive(self.clock.now())
-        async with self.db.transaction() as session:
+        async with self.db.reading() as session:
             query = select(Outbox).where(Outbox.status == "pending")
             if not ignore_delay:
                 # Rows merely scheduled for later (paced edits) never crowd out what is due.
@@ -282,7 +282,7 @@ class Sender:
 
     async def next_due(self) -> datetime | None:
         """When the next pending row becomes due, if any."""
-        async with self.db.transaction() as session:
+        async with self.db.reading() as session:
             value = await session.scalar(
                 select(Outbox.next_try_at)
                 .where(Outbox.status == "pending")
@@ -358,7 +358,7 @@ class Sender:
         return message_id
 
     async def _message_id(self, chat_id: int, ref: str) -> int | None:
-        async with self.db.transaction() as session:
+        async with self.db.reading() as session:
             found = await session.get(MessageRef, (chat_id, ref))
             return found.message_id if found else None
 

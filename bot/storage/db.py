@@ -51,6 +51,12 @@ class Database:
             async with self._sessions() as session, session.begin():
                 yield session
 
+    @asynccontextmanager
+    async def reading(self) -> AsyncIterator[AsyncSession]:
+        """A session for reads only: SQLite lets readers run beside the one writer."""
+        async with self._sessions() as session, session.begin():
+            yield session
+
     async def close(self) -> None:
         """Release every connection."""
         await self.engine.dispose()
