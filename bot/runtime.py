@@ -758,8 +758,19 @@ class Runtime:
         """
         now = self.clock.now()
         async with self.db.transaction() as session:
+            # Columns, not ORM objects, and one UPDATE for all: a sweep runs every few seconds.
             query = (
-                select(Reminder, Profile.data)
+                select(
+                    Reminder.id,
+                    Reminder.chat_id,
+                    Reminder.user_id,
+                    Reminder.kind,
+                    Reminder.payload,
+                    Reminder.rule,
+                    Reminder.tz,
+                    Reminder.due_at,
+                    Profile.data,
+                )
                 .outerjoin(Profile, Profile.user_id == Reminder.user_id)
                 .where(Reminder.state == "pending", Reminder.due_at <= naive(now))
                 .order_by(Reminder.due_at)
@@ -768,26 +779,30 @@ class Runtime:
             if not self.db.is_sqlite:
                 query = query.with_for_update(of=Reminder, skip_locked=True)
             rows: list[dict[str, Any]] = []
-            for reminder, data in await session.execute(query):
-                held = _held_until(reminder, data or {}, now)
+            changes: list[dict[str, Any]] = []
+            for found in await session.execute(query):
+                held = _held_until(found.rule, found.tz, found.data or {}, now)
                 if held is not None:
-                    reminder.due_at = naive(held)
+                    changes.append({"id": found.id, "due_at": naive(held), "state": "pending"})
                     continue
                 rows.append(
                     {
-                        "source": f"reminder:{reminder.id}:{aware(reminder.due_at).isoformat()}",
-                        "chat_id": reminder.chat_id,
-                        "user_id": reminder.user_id,
+                        "source": f"reminder:{found.id}:{aware(found.due_at).isoformat()}",
+                        "chat_id": found.chat_id,
+                        "user_id": found.user_id,
                         "language_code": None,
                         "callback_id": None,
-                        "event": events.dump(Timer(reminder.kind, dict(reminder.payload))),
+                        "event": events.dump(Timer(found.kind, dict(found.payload))),
                         "received_at": naive(now),
                     }
                 )
-                if reminder.rule:
-                    reminder.due_at = naive(recurrence.next_time(reminder.rule, reminder.tz, now))
+                if found.rule:
+                    due = naive(recurrence.next_time(found.rule, found.tz, now))
+                    changes.append({"id": found.id, "due_at": due, "state": "pending"})
                 else:
-                    reminder.state = "fired"
+                    changes.append({"id": found.id, "due_at": found.due_at, "state": "fired"})
+            if changes:
+                await session.execute(update(Reminder), changes)
             if rows:
                 insert = sqlite_insert if self.db.is_sqlite else pg_insert
                 await session.execute(
@@ -833,14 +848,16 @@ def _first_time(
     return when or now, None
 
 
-def _held_until(reminder: Reminder, profile: dict[str, Any], now: datetime) -> datetime | None:
+def _held_until(
+    rule: str | None, tz: str | None, profile: dict[str, Any], now: datetime
+) -> datetime | None:
     """When a due reminder may fire instead, if a pause or quiet hours hold it now."""
     paused = profile.get("paused_until")
     if paused and datetime.fromisoformat(str(paused)) > now:
         # Paused: a repeating nudge skips this time; a one-off looks again in an hour, so
         # resuming early brings it back without anything having to re-arm it.
-        if reminder.rule:
-            return recurrence.next_time(reminder.rule, reminder.tz, now)
+        if rule:
+            return recurrence.next_time(rule, tz, now)
         return now + PAUSED_RECHECK
     quiet = profile.get("quiet") or recurrence.DEFAULT_QUIET
-    return recurrence.quiet_until(now, reminder.tz or profile.get("tz"), tuple(quiet))
+    return recurrence.quiet_until(now, tz or profile.get("tz"), tuple(quiet))
