@@ -19,7 +19,7 @@ import sys
 import tempfile
 import time
 import uuid
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterator, Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -41,6 +41,8 @@ PG_URL = os.environ.get("BENCH_DATABASE_URL", "postgresql+asyncpg://postgres@127
 SWEEP_SIZES = tuple(
     int(n) for n in os.environ.get("BENCH_SWEEP_SIZES", "100000,1000000").split(",")
 )
+# Users in the paced run: 500 users x 6 updates at 100 a second is a minute of load.
+PACED_USERS = 500
 UNPACED = {"SEND_RATE": "100000", "SEND_CHAT_RATE": "1000", "SEND_GROUP_PER_MINUTE": "100000"}
 
 
@@ -120,40 +122,144 @@ def _reading(
     return check
 
 
-async def _offer(fake: FakeTelegram, people: int, per_second: float | None) -> dict[str, float]:
-    """One text from each of `people` new users: all at once, or paced; time to first reply."""
+# What each simulated user does, one update at a time, each after the reply to the last:
+# Mend's intake by taps, free text, the menu and a check-in; the echo bot gets the same
+# number of texts, which is all it understands.
+MEND_SCRIPT = (
+    "/start",
+    "tap",
+    "tap",
+    "I raised my voice at her last night and I regret it",
+    "/checkin",
+    "tap",
+)
+ECHO_SCRIPT = tuple(f"message {n}" for n in range(len(MEND_SCRIPT)))
+# A simulated user's pause between steps, reading: the bot's last message must be this old.
+READING = 0.5
+MESSAGE_CALLS = frozenset({"sendMessage", "editMessageText", "sendPhoto", "sendDocument"})
+
+
+def _shown(message: Any) -> str:
+    """What a message shows: its id, text and buttons."""
+    return json.dumps([message["message_id"], message.get("text"), message["reply_markup"]])
+
+
+class _Replies:
+    """Reads the fake's calls once each and wakes whoever waits for a reply in a chat."""
+
+    def __init__(self, fake: FakeTelegram) -> None:
+        self.fake = fake
+        self.waiting: dict[int, asyncio.Future[float]] = {}
+        self.last: dict[int, float] = {}
+
+    def expect(self, chat: int) -> asyncio.Future[float]:
+        future: asyncio.Future[float] = asyncio.get_running_loop().create_future()
+        self.waiting[chat] = future
+        return future
+
+    async def watch(self) -> None:
+        def record(call: Any) -> None:
+            chat = call.params.get("chat_id") if call.method in MESSAGE_CALLS else None
+            if chat is None or call.status != 200:
+                return
+            self.last[int(chat)] = call.at
+            future = self.waiting.pop(int(chat), None)
+            if future is not None and not future.done():
+                future.set_result(call.at)
+
+        await self.fake.wait_for(_reading(self.fake, record, lambda: False), timeout=3600)
+
+    async def buttons(self, chat: int, pressed: str) -> Any:
+        """The bot's latest message with buttons in the chat, once it is not the one pressed
+        (a new message, or the same one edited in place)."""
+        for _ in range(120):  # a minute at most
+            keyed = [m for m in self.fake.messages(chat) if m.get("reply_markup")]
+            if keyed and _shown(keyed[-1]) != pressed:
+                return keyed[-1]
+            await self.settled(chat)
+            await asyncio.sleep(READING)
+        raise TimeoutError(f"no buttons to press in chat {chat}")
+
+    async def settled(self, chat: int) -> None:
+        """Wait, as a user reads, until the bot has said all it has to say for now."""
+        for _ in range(60):  # a minute at most
+            quiet = time.monotonic() - self.last.get(chat, 0.0)
+            if quiet >= READING:
+                return
+            await asyncio.sleep(READING - quiet)
+
+
+class _Pacer:
+    """Hands out send times `1 / per_second` apart, so the offered load is even."""
+
+    def __init__(self, per_second: float | None) -> None:
+        self.interval = 1 / per_second if per_second else 0.0
+        self.next = time.monotonic()
+
+    async def turn(self) -> None:
+        if not self.interval:
+            return
+        slot, self.next = self.next, max(self.next, time.monotonic()) + self.interval
+        await asyncio.sleep(max(0.0, slot - time.monotonic()))
+
+
+async def _offer(
+    fake: FakeTelegram, people: int, per_second: float | None, script: Sequence[str]
+) -> dict[str, float]:
+    """Every user plays `script` at once (or paced overall); time from update to reply."""
     with _no_collector_pauses():
-        return await _offered(fake, people, per_second)
+        return await _offered(fake, people, per_second, script)
 
 
-async def _offered(fake: FakeTelegram, people: int, per_second: float | None) -> dict[str, float]:
+async def _offered(
+    fake: FakeTelegram, people: int, per_second: float | None, script: Sequence[str]
+) -> dict[str, float]:
     """What `_offer` measures, with the collector held off."""
     first_id = 10_000_000 + int(time.time() * 1000) % 1_000_000 * 10
-    pushed: dict[int, float] = {}
+    replies = _Replies(fake)
+    watcher = asyncio.create_task(replies.watch())
+    pacer = _Pacer(per_second)
+    latencies: list[float] = []
+    unanswered = 0
+
+    async def play(user: Any) -> None:
+        nonlocal unanswered
+        pressed = ""
+        for step in script:
+            if step == "tap":
+                # Under load the message with the buttons may still be on its way.
+                await replies.buttons(user.chat_id, pressed)
+            await pacer.turn()
+            reply = replies.expect(user.chat_id)
+            pushed = time.monotonic()
+            if step == "tap":
+                message = await replies.buttons(user.chat_id, pressed)
+                pressed = _shown(message)
+                user.press(
+                    message, message["reply_markup"]["inline_keyboard"][0][0]["callback_data"]
+                )
+            else:
+                user.send_text(step)
+            try:
+                latencies.append((await asyncio.wait_for(reply, 30) - pushed) * 1000)
+            except TimeoutError:
+                unanswered += 1
+            await replies.settled(user.chat_id)
+
+    users = [fake.user(first_id + n) for n in range(people)]
     start = time.monotonic()
-    for n in range(people):
-        user = fake.user(first_id + n)
-        if per_second:
-            await asyncio.sleep(max(0.0, start + n / per_second - time.monotonic()))
-        pushed[user.chat_id] = time.monotonic()
-        user.send_text("hello")
-
-    answers: dict[int, float] = {}
-
-    def record(call: Any) -> None:
-        chat = call.params.get("chat_id") if call.method == "sendMessage" else None
-        if call.status == 200 and chat in pushed and chat not in answers:
-            answers[int(chat)] = call.at
-
-    await fake.wait_for(_reading(fake, record, lambda: len(answers) == people), 600, what="replies")
-    latencies = [(answers[chat] - at) * 1000 for chat, at in pushed.items()]
-    elapsed = max(answers.values()) - start
+    await asyncio.gather(*(play(user) for user in users))
+    elapsed = time.monotonic() - start
+    watcher.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await watcher
     return {
-        "updates": people,
-        "updates_per_s": round(people / elapsed, 1),
+        "updates": people * len(script),
+        "updates_per_s": round(people * len(script) / elapsed, 1),
         "p50_ms": round(statistics.median(latencies), 1),
         "p95_ms": round(_percentile(latencies, 0.95), 1),
         "p99_ms": round(_percentile(latencies, 0.99), 1),
+        "unanswered": unanswered,
     }
 
 
@@ -192,8 +298,9 @@ async def throughput(folder: Path, people: int) -> dict[str, Any]:
                 url, drop = await _fresh_pg()
                 process = await _mend(fake, place, DATABASE_URL=url, **UNPACED)
             try:
-                burst = await _offer(fake, people, None)
-                paced = await _offer(fake, people, 100.0)
+                script = ECHO_SCRIPT if name == "echo" else MEND_SCRIPT
+                burst = await _offer(fake, people, None, script)
+                paced = await _offer(fake, PACED_USERS, 100.0, script)
             finally:
                 await _stop(process)
                 if drop is not None:
