@@ -205,7 +205,7 @@ class _Pacer:
 
 async def _offer(
     fake: FakeTelegram, people: int, per_second: float | None, script: Sequence[str]
-) -> dict[str, float]:
+) -> dict[str, Any]:
     """Every user plays `script` at once (or paced overall); time from update to reply."""
     with _no_collector_pauses():
         return await _offered(fake, people, per_second, script)
@@ -213,19 +213,20 @@ async def _offer(
 
 async def _offered(
     fake: FakeTelegram, people: int, per_second: float | None, script: Sequence[str]
-) -> dict[str, float]:
+) -> dict[str, Any]:
     """What `_offer` measures, with the collector held off."""
     first_id = 10_000_000 + int(time.time() * 1000) % 1_000_000 * 10
     replies = _Replies(fake)
     watcher = asyncio.create_task(replies.watch())
     pacer = _Pacer(per_second)
     latencies: list[float] = []
+    by_step: list[list[float]] = [[] for _ in script]
     unanswered = 0
 
     async def play(user: Any) -> None:
         nonlocal unanswered
         pressed = ""
-        for step in script:
+        for number, step in enumerate(script):
             if step == "tap":
                 # Under load the message with the buttons may still be on its way.
                 await replies.buttons(user.chat_id, pressed)
@@ -241,7 +242,9 @@ async def _offered(
             else:
                 user.send_text(step)
             try:
-                latencies.append((await asyncio.wait_for(reply, 30) - pushed) * 1000)
+                took = (await asyncio.wait_for(reply, 30) - pushed) * 1000
+                latencies.append(took)
+                by_step[number].append(took)
             except TimeoutError:
                 unanswered += 1
             await replies.settled(user.chat_id)
@@ -260,6 +263,7 @@ async def _offered(
         "p95_ms": round(_percentile(latencies, 0.95), 1),
         "p99_ms": round(_percentile(latencies, 0.99), 1),
         "unanswered": unanswered,
+        "p99_ms_by_step": [round(_percentile(step, 0.99), 1) for step in by_step if step],
     }
 
 
