@@ -33,13 +33,20 @@ class Patterns:
     # A second net for words no pattern foresaw: each kind's signal groups (means, farewell,
     # hopelessness...) with their weights, and the sum one message must reach to count.
     signals: tuple[tuple[str, int, tuple[tuple[int, re.Pattern[str]], ...]], ...] = ()
+    # Latin spellings of this language's letters: people without the keyboard write
+    # "tabletki" for "таблетки". Tried when a text has none of the language's letters.
+    latin: Mapping[str, str] | None = None
+    letters: re.Pattern[str] | None = None
+    spelling: re.Pattern[str] | None = None
 
     @classmethod
     def from_data(cls, data: Mapping[str, Any]) -> Patterns:
         """Build from the JSON data: what to blank, one list a kind, then the signal groups."""
 
         def compiled(sources: Iterable[str]) -> tuple[re.Pattern[str], ...]:
-            return tuple(re.compile(source) for source in sources)
+            # One alternation searched once is much faster than each pattern in turn.
+            joined = "|".join(f"(?:{source})" for source in sources)
+            return (re.compile(joined),) if joined else ()
 
         blank = compiled([*data.get("figures", ()), *data.get("negations", ())])
         kinds = tuple((kind, compiled(data.get(kind, ()))) for kind in KINDS)
@@ -48,13 +55,31 @@ class Patterns:
             for kind in KINDS
             if (spec := data.get("signals", {}).get(kind))
         )
-        return cls(blank, kinds, signals)
+        latin = {str(a): str(b) for a, b in data.get("latin", ())}
+        letters = re.compile(data["letters"]) if "letters" in data else None
+        # Longest first, so "shch" is read before "sh" and "s".
+        keys = sorted(latin, key=len, reverse=True)
+        spelling = re.compile("|".join(map(re.escape, keys))) if keys else None
+        return cls(blank, kinds, signals, latin or None, letters, spelling)
+
+    def blanked(self, plain: str) -> str:
+        """The text with this language's figures of speech and negations blanked out."""
+        for pattern in self.blank:
+            plain = pattern.sub(" _ ", plain)
+        return plain
+
+    def spelled(self, plain: str) -> str | None:
+        """The text in this language's letters, if it was written in Latin ones instead."""
+        table, spelling = self.latin, self.spelling
+        if table is None or spelling is None or self.letters is None:
+            return None
+        if self.letters.search(plain) or not re.search("[a-z]", plain):
+            return None
+        return spelling.sub(lambda found: table[found.group()], plain)
 
     def find(self, plain: str) -> str | None:
         """The kind this language sees in normalised text: a pattern first, else enough signals."""
-        rest = plain
-        for pattern in self.blank:
-            rest = pattern.sub(" _ ", rest)
+        rest = self.blanked(plain)
         for kind, found in self.kinds:
             if any(p.search(rest) for p in found):
                 return kind
@@ -79,4 +104,13 @@ def normalise(text: str) -> str:
 def detect(text: str, languages: Sequence[Patterns]) -> str | None:
     """The kind of crisis the text speaks of, if any; every language's patterns are tried."""
     plain = normalise(text)
-    return next((kind for p in languages if (kind := p.find(plain))), None)
+    found = next((kind for p in languages if (kind := p.find(plain))), None)
+    if found is None:
+        # Latin letters may be English: what English blanks ("not suicidal") stays blank.
+        for patterns in languages:
+            plain = patterns.blanked(plain)
+        for patterns in languages:
+            spelled = patterns.spelled(plain)
+            if spelled is not None and (found := patterns.find(spelled)):
+                break
+    return found

@@ -55,11 +55,14 @@ def test_crisis_messages_are_caught_and_ordinary_ones_left_alone(language: str) 
 #   round 4 "unseen-":  en 52.7% / 1.8%, ru 70.9% / 0.6% with patterns alone; measured once
 #                       more, blind, after the signal groups were added: en 63.6% / 3.1%,
 #                       ru 80.0% / 2.5%
-#   round 5 "later-":   en 69.7% / 3.0%, ru 66.7% / 2.0% (still blind, 2026-11-26)
+#   round 5 "later-":   en 69.7% / 3.0%, ru 66.7% / 2.0%
+#   round 6 "next-":    en 56.2% / 3.1%, ru 25.4% / 1.5% (oblique on purpose; Russian also
+#                       in Latin letters, which the detector then did not read at all)
+#   round 7 "more-":    en 68.2% / 2.0%, ru 60.6% / 1.0% (still blind, 2026-11-26)
 # The floors below only catch a change that makes the blind round worse; the gap to 95% on
 # words nobody has seen yet is the open work.
-DEVELOPMENT = ("", "heldout-", "blind-", "fresh-", "unseen-")
-STILL_BLIND = "later-"
+DEVELOPMENT = ("", "heldout-", "blind-", "fresh-", "unseen-", "later-", "next-")
+STILL_BLIND = "more-"
 BLIND_FLOOR, BLIND_ALARMS = 0.45, 0.05
 
 
@@ -108,6 +111,8 @@ def test_signals_count_only_together_and_a_marked_joke_takes_one_back() -> None:
         ("en", "he twisted my arm till something cracked", "abuse"),
         ("ru", "раздала вещи, кота отдала маме. ей будет лучше чем со мной", "self_harm"),
         ("ru", "в ссоре толкнула сестру, она упала. её увезли в больницу", "violence"),
+        ("ru", "nakopil tabletki za mesyac, segodnya vsyo", "self_harm"),
+        ("en", "im not suicidal, just sad we keep fighting", None),
         ("en", "took an ibuprofen for my headache, going to sleep early", None),
         ("en", "i hurt her so badly by lying and i want to fix it", None),
         ("ru", "хочется исчезнуть на выходные и выключить телефон", None),
