@@ -6,7 +6,6 @@ import asyncio
 import base64
 import logging
 import time
-from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -118,6 +117,16 @@ PACE_SLACK = 3
 ANSWER_WINDOW = 10.0
 
 
+def _recorded(task: asyncio.Task[None]) -> bool:
+    """Whether recording a window as sent worked; if not, its rows may go again."""
+    if task.cancelled():
+        return False
+    error = task.exception()
+    if error is not None:
+        log.error("recording sent messages failed (%s); they may be sent again", error)
+    return error is None
+
+
 @dataclass
 class SenderStats:
     """Counts a test or an operator can look at."""
@@ -185,16 +194,23 @@ class Sender:
 
     async def _send_window(self, rows: list[Outbox]) -> int:
         """Send rows of different chats, never more than `in_flight` sent but not recorded."""
-        waiting = deque(rows)
-        sending: set[asyncio.Task[tuple[Outbox, int | None] | None]] = set()
+        waiting = list(rows)
+        sending: dict[asyncio.Task[tuple[Outbox, int | None] | None], int] = {}
         unrecorded: list[tuple[Outbox, int | None]] = []
         recording: asyncio.Task[None] | None = None
         being_recorded = recorded = 0
         try:
             while True:
                 busy = len(sending) + len(unrecorded) + being_recorded
-                while waiting and not self.halted and busy < self.in_flight:
-                    sending.add(asyncio.create_task(self._deliver(waiting.popleft())))
+                # A button's answer and its chat's reply are both in a pass: one chat's rows
+                # never go out side by side, the earlier first.
+                for row in list(waiting):
+                    if self.halted or busy >= self.in_flight:
+                        break
+                    if row.chat_id in sending.values():
+                        continue
+                    waiting.remove(row)
+                    sending[asyncio.create_task(self._deliver(row))] = row.chat_id
                     busy += 1
                 # Sent rows are recorded while the next go out, so the database never holds
                 # up sending, and a crash repeats no more than the window.
@@ -208,24 +224,29 @@ class Sender:
                 if not running:
                     return recorded
                 finished, _ = await asyncio.wait(running, return_when=asyncio.FIRST_COMPLETED)
-                for task in finished:
-                    if task is recording:
-                        recording.result()
+                if recording is not None and recording in finished:
+                    if _recorded(recording):
                         recorded += being_recorded
-                        recording, being_recorded = None, 0
-                    else:
-                        sending.discard(task)
-                        if sent := task.result():
-                            unrecorded.append(sent)
+                    recording, being_recorded = None, 0
+                for task in [task for task in sending if task in finished]:
+                    del sending[task]
+                    if sent := task.result():
+                        unrecorded.append(sent)
         finally:
             # Cut off: sends under way are abandoned, but what was sent is recorded, or it
             # would go again.
             for task in sending:
-                task.cancel()
+                if task.done() and not task.cancelled() and (sent := task.result()):
+                    unrecorded.append(sent)
+                else:
+                    task.cancel()
             if recording is not None:
-                await asyncio.shield(recording)
+                await asyncio.wait({recording})  # never cancels it, never raises
+                _recorded(recording)
             if unrecorded:
-                await asyncio.shield(self._finish_sent(unrecorded))
+                last = asyncio.ensure_future(self._finish_sent(unrecorded))
+                await asyncio.wait({last})
+                _recorded(last)
 
     def halt(self) -> None:
         """Stop after the window in flight, as the bot shuts down; what is left stays queued."""
@@ -310,12 +331,15 @@ class Sender:
         payload: dict[str, Any] = row.payload
         try:
             message_id = await self._call(row, payload)
-        except SendError as error:
-            await self._failed(row, error)
-            return None
         except Exception as error:
             # Anything the transport did not classify is retried with backoff, never fatal.
-            await self._failed(row, SendError(Failure.TRANSIENT, type(error).__name__))
+            failure = error if isinstance(error, SendError) else None
+            failure = failure or SendError(Failure.TRANSIENT, type(error).__name__)
+            try:
+                await self._failed(row, failure)
+            except Exception:
+                # The row stays as it was, pending: the next pass tries it again.
+                log.exception("recording a failed send of outbox %s failed", row.id)
             return None
         self.stats.sent += 1
         return row, message_id
@@ -373,7 +397,7 @@ class Sender:
         refs = {
             (row.chat_id, row.ref): message_id
             for row, message_id in sent
-            if message_id is not None and row.ref
+            if message_id is not None and row.ref and not row.payload.get("forget")
         }
         async with self.db.transaction() as session:
             if forget:

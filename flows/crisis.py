@@ -11,6 +11,7 @@ they are.
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
@@ -38,6 +39,9 @@ class Patterns:
     latin: Mapping[str, str] | None = None
     letters: re.Pattern[str] | None = None
     spelling: re.Pattern[str] | None = None
+    # The same patterns with soft and hard signs optional, for text spelled from Latin
+    # letters: "umeret" for "умереть", "ubyu" for "убью".
+    lenient: Patterns | None = None
 
     @classmethod
     def from_data(cls, data: Mapping[str, Any]) -> Patterns:
@@ -56,11 +60,19 @@ class Patterns:
             if (spec := data.get("signals", {}).get(kind))
         )
         latin = {str(a): str(b) for a, b in data.get("latin", ())}
+        lenient = None
+        if latin:
+            signs = {k: v for k, v in data.items() if k not in ("latin", "letters")}
+            lenient = cls.from_data(
+                json.loads(
+                    json.dumps(signs, ensure_ascii=False).replace("ь", "ь?").replace("ъ", "ъ?")
+                )
+            )
         letters = re.compile(data["letters"]) if "letters" in data else None
         # Longest first, so "shch" is read before "sh" and "s".
         keys = sorted(latin, key=len, reverse=True)
         spelling = re.compile("|".join(map(re.escape, keys))) if keys else None
-        return cls(blank, kinds, signals, latin or None, letters, spelling)
+        return cls(blank, kinds, signals, latin or None, letters, spelling, lenient)
 
     def blanked(self, plain: str) -> str:
         """The text with this language's figures of speech and negations blanked out."""
@@ -111,6 +123,7 @@ def detect(text: str, languages: Sequence[Patterns]) -> str | None:
             plain = patterns.blanked(plain)
         for patterns in languages:
             spelled = patterns.spelled(plain)
-            if spelled is not None and (found := patterns.find(spelled)):
+            lenient = patterns.lenient or patterns
+            if spelled is not None and (found := lenient.find(spelled)):
                 break
     return found

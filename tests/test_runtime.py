@@ -665,3 +665,24 @@ async def test_many_people_at_once_are_answered_as_each_would_be_alone(
     for together, alone in zip(chats(100), chats(200), strict=True):
         assert seen(together) == seen(alone)
     assert "Your journal has one entry" in seen(100)[-2]
+
+
+async def test_a_failure_while_recording_one_send_does_not_repeat_the_others(
+    database: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    h = Harness(database)
+    for user in range(300, 306):
+        await h.runtime.record([Incoming(f"t:{user}", user, user, Command("help"), "en")])
+    await h.runtime.process_pending()
+
+    async def broken(row: Outbox, error: SendError) -> None:
+        raise RuntimeError("the database went away")
+
+    monkeypatch.setattr(h.sender, "_failed", broken)
+    h.phone.failures.append(SendError(Failure.TRANSIENT, "one send fails"))
+    await h.sender.deliver_due()
+    monkeypatch.undo()
+    await h.sender.deliver_due()
+    chats = sorted(m["chat"] for m in h.phone.messages.values())
+    # The failed send goes out on the next pass; every other chat got its message once.
+    assert chats == list(range(300, 306))

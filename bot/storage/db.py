@@ -26,6 +26,7 @@ class Database:
     def __init__(self, url: str) -> None:
         self.url = url
         self.is_sqlite = make_url(url).get_backend_name() == "sqlite"
+        self.in_memory = self.is_sqlite and make_url(url).database in (None, "", ":memory:")
         if self.is_sqlite:
             path = make_url(url).database
             if path and path != ":memory:":
@@ -54,6 +55,11 @@ class Database:
     @asynccontextmanager
     async def reading(self) -> AsyncIterator[AsyncSession]:
         """A session for reads only: SQLite lets readers run beside the one writer."""
+        if self.in_memory:
+            # One shared connection: a reader would commit the writer's half-done work.
+            async with self.transaction() as session:
+                yield session
+            return
         async with self._sessions() as session, session.begin():
             yield session
 
