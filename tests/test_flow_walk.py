@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -139,3 +140,22 @@ def test_both_languages_have_the_same_messages() -> None:
     assert len(english) > 100
     for lang in i18n.available():
         assert i18n.message_ids(lang) == english, lang
+
+
+def _paths(data: object, at: str = "") -> set[str]:
+    """Every path to a value in a JSON document, as "a.b.c"."""
+    if not isinstance(data, dict) or not data:
+        return {at}
+    return {
+        key for name, value in data.items() for key in _paths(value, f"{at}.{name}" if at else name)
+    }
+
+
+def test_both_languages_have_the_same_pattern_data() -> None:
+    files = sorted(p.name for p in (i18n.LOCALES_DIR / "en").glob("*.json"))
+    assert "crisis-patterns.json" in files
+    for lang in i18n.available():
+        for name in files:
+            english = _paths(json.loads((i18n.LOCALES_DIR / "en" / name).read_text("utf-8")))
+            theirs = _paths(json.loads((i18n.LOCALES_DIR / lang / name).read_text("utf-8")))
+            assert theirs == english, (lang, name, sorted(english ^ theirs))
