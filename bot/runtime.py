@@ -194,10 +194,12 @@ class Runtime:
                         together = batch.independent(rows)
                         if len(together) > 1:
                             known = await batch.prefetch(session, together)
-                    chosen = known.run if known and len(known.run) > 1 else rows[:1]
+                    if known is not None and len(known.run) < 2:
+                        known = None  # someone in a pair came second: one at a time
+                    chosen = known.run if known else rows[:1]
                     run = [row.id for row in chosen]
                     for row in chosen:
-                        await self._handle(session, row, known if len(chosen) > 1 else None)
+                        await self._handle(session, row, known)
             except Exception as error:
                 if not run:
                     raise

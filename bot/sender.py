@@ -182,11 +182,13 @@ class Sender:
                 if not ready:
                     break
                 if ignore_delay:
-                    # Ignoring delays, a chat can have several rows here: one by one, in order.
+                    # Ignoring delays, a chat can have several rows here: one by one, each
+                    # recorded before the next, which may edit the message it sent.
                     for row in ready:
                         done += await self._send_window([row])
                 else:
-                    # A pass holds at most one row a chat, so they can go out side by side.
+                    # A pass holds one message a chat (and perhaps a button's answer), so
+                    # different chats go out side by side.
                     done += await self._send_window(ready)
                 if self.halted:
                     break
@@ -333,8 +335,11 @@ class Sender:
             message_id = await self._call(row, payload)
         except Exception as error:
             # Anything the transport did not classify is retried with backoff, never fatal.
-            failure = error if isinstance(error, SendError) else None
-            failure = failure or SendError(Failure.TRANSIENT, type(error).__name__)
+            failure = (
+                error
+                if isinstance(error, SendError)
+                else SendError(Failure.TRANSIENT, type(error).__name__)
+            )
             try:
                 await self._failed(row, failure)
             except Exception:

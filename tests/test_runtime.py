@@ -686,3 +686,71 @@ async def test_a_failure_while_recording_one_send_does_not_repeat_the_others(
     chats = sorted(m["chat"] for m in h.phone.messages.values())
     # The failed send goes out on the next pass; every other chat got its message once.
     assert chats == list(range(300, 306))
+
+
+@dataclass
+class SlowToAnswer(Phone):
+    """A phone whose button answers take a few turns of the loop, and that logs call order."""
+
+    order: list[str] = field(default_factory=list)
+
+    async def answer(self, callback_id: str, text: str | None) -> None:
+        # Give anything sent beside it every chance to overtake it (bounded: when nothing
+        # else is in flight, it goes on).
+        for _ in range(2000):
+            if self.order:
+                break
+            await asyncio.sleep(0)
+        await super().answer(callback_id, text)
+        self.order.append("answer")
+
+    async def send(
+        self, chat_id: int, text: str, buttons: Buttons, reply: Reply | None = None
+    ) -> int:
+        self.order.append("send")
+        return await super().send(chat_id, text, buttons, reply)
+
+    async def edit(self, chat_id: int, message_id: int, text: str, buttons: Buttons) -> None:
+        self.order.append("edit")
+        await super().edit(chat_id, message_id, text, buttons)
+
+
+async def test_a_button_is_answered_before_its_reply_goes_out(database: Database) -> None:
+    phone = SlowToAnswer()
+    h = Harness(database, phone)
+    await h.send(Command("start"))
+    phone.order.clear()
+    await h.tap("English")
+    assert phone.order[0] == "answer", phone.order
+    assert len(phone.order) > 1
+
+
+async def test_sends_that_finished_before_a_cut_off_are_not_sent_again(
+    database: Database,
+) -> None:
+    class StuckOnOne(Phone):
+        async def send(
+            self, chat_id: int, text: str, buttons: Buttons, reply: Reply | None = None
+        ) -> int:
+            if chat_id == 404:
+                await asyncio.Event().wait()  # never answers: the cut-off comes first
+            return await super().send(chat_id, text, buttons, reply)
+
+    h = Harness(database, StuckOnOne())
+    for user in range(400, 405):
+        await h.runtime.record([Incoming(f"t:{user}", user, user, Command("help"), "en")])
+    await h.runtime.process_pending()
+    delivering = asyncio.create_task(h.sender.deliver_due())
+    for _ in range(1000):
+        if len(h.phone.messages) == 4:
+            break
+        await asyncio.sleep(0)
+    assert len(h.phone.messages) == 4
+    delivering.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await delivering
+    moved = Phone(messages=h.phone.messages)
+    h.sender.delivery = moved
+    await h.sender.deliver_due()
+    chats = sorted(m["chat"] for m in moved.messages.values())
+    assert chats == list(range(400, 405))
