@@ -36,12 +36,13 @@ async def _run(settings: Settings) -> int:
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
+    service = Service(settings, transport)
     try:
-        await Service(settings, transport).run(stop)
+        await service.run(stop)
     except StartupError as error:
         log.error("%s", error)
         return 2
-    return 0
+    return service.exit_code
 
 
 async def _chat(settings: Settings) -> int:

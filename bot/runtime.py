@@ -5,14 +5,16 @@ from __future__ import annotations
 import base64
 import json
 import logging
+import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, TypeVar
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import (
@@ -30,6 +32,8 @@ from bot import (
 )
 from bot.clock import Clock, aware, naive
 from bot.events import Incoming
+from bot.metrics import Metrics
+from bot.storage import locks
 from bot.storage.db import Database
 from bot.storage.models import (
     Chat,
@@ -92,6 +96,8 @@ DRAFT = "draft:"
 PAUSED_RECHECK = timedelta(hours=1)
 # A group chat's own state and reminders are kept under this user id, not a member's.
 GROUP_OWNER = 0
+# How many pending events a worker looks over, per event it wants, to find chats it can take.
+LOOK_AHEAD = 4
 
 
 def split_text(text: str, limit: int = TEXT_LIMIT) -> list[str]:
@@ -139,8 +145,10 @@ class Runtime:
         default_locale: str = i18n.FALLBACK,
         *,
         invite_days: int = 7,
+        metrics: Metrics | None = None,
     ) -> None:
         self.db = db
+        self.metrics = metrics or Metrics()
         self.clock = clock
         self.default_locale = default_locale
         self.invite_days = invite_days
@@ -151,6 +159,7 @@ class Runtime:
 
     async def record(self, incoming: Iterable[Incoming]) -> int:
         """Write events to the inbox; an event whose source is already there is skipped."""
+        items = list(incoming)
         rows = [
             {
                 "source": item.source,
@@ -161,13 +170,20 @@ class Runtime:
                 "event": events.dump(item.event),
                 "received_at": naive(self.clock.now()),
             }
-            for item in incoming
+            for item in items
         ]
         if not rows:
             return 0
+        for item in items:
+            self.metrics.received.labels(type(item.event).__name__.lower()).inc()
         insert = sqlite_insert if self.db.is_sqlite else pg_insert
         statement = insert(Inbox).on_conflict_do_nothing(index_elements=["source"])
         async with self.db.transaction() as session:
+            if not self.db.is_sqlite:
+                # A chat's events get their ids under its lock, so a worker handling the chat
+                # never sees a later event while an earlier one is still being written.
+                await locks.take_chats(session, [item.chat_id for item in items])
+                await locks.notify(session, locks.INBOX)
             result = await session.execute(statement, rows)
         return int(getattr(result, "rowcount", 0) or 0)
 
@@ -178,14 +194,7 @@ class Runtime:
             run: list[int] = []
             try:
                 async with self.db.transaction() as session:
-                    rows = list(
-                        await session.scalars(
-                            select(Inbox)
-                            .where(Inbox.handled_at.is_(None))
-                            .order_by(Inbox.id)
-                            .limit(min(batch.MOST, limit - handled))
-                        )
-                    )
+                    rows = await self._claim(session, min(batch.MOST, limit - handled))
                     if not rows:
                         return handled
                     known = None
@@ -198,10 +207,22 @@ class Runtime:
                         known = None  # someone in a pair came second: one at a time
                     chosen = known.run if known else rows[:1]
                     run = [row.id for row in chosen]
+                    if known is None and not self.db.is_sqlite:
+                        # It may change a pair or write to a partner: one such event at a time
+                        # across all workers.
+                        await locks.take_pairs(session)
+                    started = time.monotonic()
                     for row in chosen:
                         await self._handle(session, row, known)
+                    if not self.db.is_sqlite:
+                        await locks.notify(session, locks.OUTBOX)
+                took = (time.monotonic() - started) / len(chosen)
+                for row in chosen:
+                    self.metrics.processed.labels(str(row.event.get("type"))).inc()
+                    self.metrics.handling.observe(took)
             except Exception as error:
-                if not run:
+                if not run or _passing(error):
+                    # Nothing was handled; the events stay in the inbox for the next pass.
                     raise
                 if len(run) > 1:
                     # Nothing of the run was kept; its events are handled again one by one,
@@ -214,6 +235,26 @@ class Runtime:
                 await self._give_up(run[0])
             handled += len(run)
         return handled
+
+    async def _claim(self, session: AsyncSession, most: int) -> list[Inbox]:
+        """The oldest unhandled events, of chats no other worker is handling right now."""
+        pending = select(Inbox).where(Inbox.handled_at.is_(None)).order_by(Inbox.id)
+        if self.db.is_sqlite:
+            # One process owns an SQLite file: nobody else can be handling anything.
+            return list(await session.scalars(pending.limit(most)))
+        ahead = await session.execute(
+            select(Inbox.chat_id)
+            .where(Inbox.handled_at.is_(None))
+            .order_by(Inbox.id)
+            .limit(most * LOOK_AHEAD)
+        )
+        chats = list(dict.fromkeys(chat for (chat,) in ahead))[:most]
+        # A chat's lock is held to the end of this transaction: its events are handled by one
+        # worker at a time, in order, while other chats go to other workers.
+        mine = await locks.try_chats(session, chats)
+        if not mine:
+            return []
+        return list(await session.scalars(pending.where(Inbox.chat_id.in_(mine)).limit(most)))
 
     async def _give_up(self, row_id: int) -> None:
         """Mark an event handled after a failure, apologise, and answer its button if any."""
@@ -810,7 +851,35 @@ class Runtime:
                 await session.execute(
                     insert(Inbox).on_conflict_do_nothing(index_elements=["source"]), rows
                 )
+                if not self.db.is_sqlite:
+                    await locks.notify(session, locks.INBOX)
+        self.metrics.fired.inc(len(rows))
         return len(rows)
+
+    async def depths(self) -> tuple[int, int]:
+        """How many messages wait in the outbox, and how many reminders are due and unfired."""
+        now = naive(self.clock.now())
+        async with self.db.reading() as session:
+            waiting = await session.scalar(
+                select(func.count()).select_from(Outbox).where(Outbox.status == "pending")
+            )
+            due = await session.scalar(
+                select(func.count())
+                .select_from(Reminder)
+                .where(Reminder.state == "pending", Reminder.due_at <= now)
+            )
+        return int(waiting or 0), int(due or 0)
+
+
+def _passing(error: Exception) -> bool:
+    """A failure of the database rather than of the event: trying again later will work."""
+    if isinstance(error, OperationalError | InterfaceError):
+        return True
+    # Deadlock detected, or a serialization failure: PostgreSQL asks for a retry.
+    code = getattr(getattr(error, "orig", None), "pgcode", None) or getattr(
+        getattr(error, "orig", None), "sqlstate", None
+    )
+    return code in ("40P01", "40001")
 
 
 def _lazy(

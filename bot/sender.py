@@ -17,6 +17,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from bot.clock import Clock, aware, naive
+from bot.metrics import Metrics
 from bot.storage.db import Database
 from bot.storage.models import Chat, MessageRef, Outbox
 
@@ -151,8 +152,10 @@ class Sender:
         group_per_minute: float | None = None,
         ticker: Callable[[], float] = time.monotonic,
         in_flight: int = 32,
+        metrics: Metrics | None = None,
     ) -> None:
         self.db = db
+        self.metrics = metrics or Metrics()
         self.delivery = delivery
         self.clock = clock
         self.interval = 1.0 / rate
@@ -340,6 +343,7 @@ class Sender:
                 if isinstance(error, SendError)
                 else SendError(Failure.TRANSIENT, type(error).__name__)
             )
+            self.metrics.send_failed(failure.failure, failure.retry_after)
             try:
                 await self._failed(row, failure)
             except Exception:
@@ -347,6 +351,7 @@ class Sender:
                 log.exception("recording a failed send of outbox %s failed", row.id)
             return None
         self.stats.sent += 1
+        self.metrics.sent.inc()
         return row, message_id
 
     async def _call(self, row: Outbox, payload: dict[str, Any]) -> int | None:

@@ -10,12 +10,16 @@ from typing import Any, Protocol, TypeVar
 
 from bot import i18n
 from bot.clock import Clock
-from bot.config import Settings
+from bot.config import Mode, Settings
 from bot.events import Incoming
+from bot.metrics import Metrics
 from bot.runtime import Runtime
 from bot.scheduler import Sweeper
 from bot.sender import Delivery, Sender
+from bot.storage import locks
 from bot.storage.db import Database
+from bot.web import WebServer
+from bot.workers import Coordinator
 from flows import dispatch
 
 log = logging.getLogger(__name__)
@@ -26,6 +30,8 @@ COMMANDS = (*dispatch.COMMANDS, "cancel")
 # And in group chats, the couple's shared ones.
 GROUP_COMMANDS = ("pair", "agreements", "talk", "thanks", "help")
 IDLE_WAIT = 1.0
+# Where the HTTP server listens in webhook mode when HTTP_PORT is not set.
+HTTP_PORT = 8080
 # How long a stopping bot lets handling and delivery finish what they are doing.
 SHUTDOWN_GRACE = 5.0
 
@@ -45,6 +51,12 @@ class Transport(Delivery, Protocol):
     async def close(self) -> None: ...
 
     async def poll(self, offset: int | None, wait: int) -> tuple[list[Incoming], int | None]: ...
+
+    def read(self, data: dict[str, Any]) -> Incoming | None: ...
+
+    async def set_webhook(self, url: str, secret: str) -> None: ...
+
+    async def delete_webhook(self) -> None: ...
 
     async def set_commands(
         self, commands: dict[str, list[tuple[str, str]]], *, groups: bool = False
@@ -72,8 +84,13 @@ class Service:
         self.transport = transport
         self.clock = Clock()
         self.db = db or Database(settings.resolved_database_url())
+        self.metrics = Metrics()
         self.runtime = Runtime(
-            self.db, self.clock, settings.default_locale, invite_days=settings.invite_days
+            self.db,
+            self.clock,
+            settings.default_locale,
+            invite_days=settings.invite_days,
+            metrics=self.metrics,
         )
         self.sender = Sender(
             self.db,
@@ -84,33 +101,63 @@ class Service:
             chat_rate=settings.send_chat_rate,
             group_per_minute=settings.send_group_per_minute,
             in_flight=settings.send_in_flight,
+            metrics=self.metrics,
         )
         self.inbox_wake = asyncio.Event()
         self.sweeper = Sweeper(self.runtime, settings.sweep_seconds, self._fired)
+        # Several workers on PostgreSQL: one leads (sweeps, sends, polls); all handle events.
+        self.coordinator = None if self.db.is_sqlite else Coordinator(self.db.url)
+        self.leading = False
+        self.web: WebServer | None = None
+        # What `python -m bot run` exits with: not 0 when the worker had to stop on its own.
+        self.exit_code = 0
 
     async def _fired(self) -> None:
         self.inbox_wake.set()
 
     async def run(self, stop: asyncio.Event) -> None:
         """Run until `stop` is set."""
+        settings = self.settings
+        webhook = settings.mode is Mode.WEBHOOK
         await self.db.migrate()
+        self.tasks: list[asyncio.Task[None]] = []
         try:
             await self.transport.start()
             await self.transport.set_commands(command_list())
             await self.transport.set_commands(command_list(groups=True), groups=True)
             if self.transport.username:
                 self.runtime.bot_username = self.transport.username
+            if self.coordinator is not None:
+                await self.coordinator.connect(
+                    {locks.INBOX: self.inbox_wake.set, locks.OUTBOX: self.sender.wake.set}
+                )
+            if webhook or settings.http_port is not None:
+                self.web = WebServer(
+                    self.runtime,
+                    self.metrics,
+                    reader=self.transport if webhook else None,
+                    path=settings.webhook_path() if webhook else None,
+                    secret=settings.webhook_secret.get_secret_value()
+                    if settings.webhook_secret
+                    else "",
+                    received=self.inbox_wake.set,
+                    leading=lambda: self.leading,
+                )
+                port = settings.http_port if settings.http_port is not None else HTTP_PORT
+                await self.web.start(settings.http_host, port)
+            if webhook:
+                assert settings.webhook_url and settings.webhook_secret
+                await self.transport.set_webhook(
+                    settings.webhook_url, settings.webhook_secret.get_secret_value()
+                )
+            else:
+                await self.transport.delete_webhook()
         except BaseException:
-            await self.transport.close()
-            await self.db.close()
+            await self._close()
             raise
-        self.sweeper.start()
-        tasks = [
-            asyncio.create_task(self._poll(stop), name="poll"),
-            asyncio.create_task(self._handle(stop), name="handle"),
-            asyncio.create_task(self._deliver(stop), name="deliver"),
-        ]
-        log.info("Mend is running")
+        self.tasks.append(asyncio.create_task(self._handle(stop), name="handle"))
+        self.tasks.append(asyncio.create_task(self._lead(stop), name="lead"))
+        log.info("Mend is running (%s)", settings.mode.value)
         try:
             await stop.wait()
         finally:
@@ -120,14 +167,51 @@ class Service:
             self.inbox_wake.set()
             self.sender.halt()
             self.sender.wake.set()
-            _done, late = await asyncio.wait(tasks, timeout=SHUTDOWN_GRACE)
+            _done, late = await asyncio.wait(self.tasks, timeout=SHUTDOWN_GRACE)
             for task in late:
                 task.cancel()
-            for task in tasks:
+            for task in self.tasks:
                 with contextlib.suppress(asyncio.CancelledError):
                     await task
-            await self.transport.close()
-            await self.db.close()
+            await self._close()
+
+    async def _close(self) -> None:
+        if self.web is not None:
+            await self.web.stop()
+        if self.coordinator is not None:
+            await self.coordinator.close()
+        await self.transport.close()
+        await self.db.close()
+
+    async def _lead(self, stop: asyncio.Event) -> None:
+        """Wait to lead, then sweep, send (and poll); stop the worker if the lead is lost."""
+        coordinator = self.coordinator
+        while coordinator is not None and not stop.is_set():
+            try:
+                if await coordinator.try_lead():
+                    break
+            except Exception as error:
+                log.warning("cannot ask for the lead (%s)", type(error).__name__)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), self.settings.leader_retry)
+        if stop.is_set():
+            return
+        self.leading = True
+        self.metrics.leader.set(1)
+        log.info("this worker leads: it sweeps reminders and sends the outbox")
+        self.sweeper.start()
+        duties = [asyncio.create_task(self._deliver(stop), name="deliver")]
+        if self.settings.mode is Mode.POLLING:
+            duties.append(asyncio.create_task(self._poll(stop), name="poll"))
+        self.tasks += duties
+        while coordinator is not None and not stop.is_set():
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), self.settings.leader_retry)
+            if not stop.is_set() and not await coordinator.alive():
+                # Another worker may lead by now; two senders would break the rate limit.
+                log.error("lost the database connection that holds the lead; stopping")
+                self.exit_code = 1
+                stop.set()
 
     async def _poll(self, stop: asyncio.Event) -> None:
         offset: int | None = None

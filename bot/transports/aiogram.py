@@ -52,7 +52,7 @@ class AiogramTransport:
         self.username: str | None = None
 
     async def start(self) -> None:
-        """Check the token and learn the bot's username; drop any webhook so polling works."""
+        """Check the token and learn the bot's username."""
         try:
             me = await self.bot.get_me()
         except TelegramUnauthorizedError as error:
@@ -60,6 +60,13 @@ class AiogramTransport:
         except (TelegramNetworkError, TelegramServerError) as error:
             raise StartupError(f"cannot reach the Bot API ({type(error).__name__})") from error
         self.username = me.username
+
+    async def set_webhook(self, url: str, secret: str) -> None:
+        """Have Telegram post updates to `url`, each carrying `secret` in a header."""
+        await self.bot.set_webhook(url, secret_token=secret, allowed_updates=ALLOWED_UPDATES)
+
+    async def delete_webhook(self) -> None:
+        """Stop webhook delivery so getUpdates works; waiting updates are kept."""
         await self.bot.delete_webhook(drop_pending_updates=False)
 
     async def close(self) -> None:
@@ -77,16 +84,21 @@ class AiogramTransport:
         found: list[Incoming] = []
         for data in raw:
             offset = int(data["update_id"]) + 1
-            try:
-                update = Update.model_validate(data, context={"bot": self.bot})
-            except ValidationError as error:
-                log.warning("update %s skipped: unreadable (%s)", data["update_id"], _fields(error))
-                continue
-            data = update.model_dump(mode="json", exclude_none=True, by_alias=True)
-            item = incoming(data, self.username)
+            item = self.read(data)
             if item is not None:
                 found.append(item)
         return found, offset
+
+    def read(self, data: dict[str, Any]) -> Incoming | None:
+        """An update as aiogram validates it, or None if it is unreadable or not for the flows."""
+        try:
+            update = Update.model_validate(data, context={"bot": self.bot})
+        except ValidationError as error:
+            log.warning("update %s skipped: unreadable (%s)", data.get("update_id"), _fields(error))
+            return None
+        return incoming(
+            update.model_dump(mode="json", exclude_none=True, by_alias=True), self.username
+        )
 
     async def _raw(self, method: str, params: dict[str, Any], seconds: float) -> list[Any]:
         session = await self.session.create_session()

@@ -65,7 +65,7 @@ class PtbTransport:
         self.username: str | None = None
 
     async def start(self) -> None:
-        """Check the token and learn the bot's username; drop any webhook so polling works."""
+        """Check the token and learn the bot's username."""
         try:
             await self.app.initialize()
         except InvalidToken as error:
@@ -73,6 +73,13 @@ class PtbTransport:
         except NetworkError as error:
             raise StartupError(f"cannot reach the Bot API ({type(error).__name__})") from error
         self.username = self.bot.username
+
+    async def set_webhook(self, url: str, secret: str) -> None:
+        """Have Telegram post updates to `url`, each carrying `secret` in a header."""
+        await self.bot.set_webhook(url, secret_token=secret, allowed_updates=ALLOWED_UPDATES)
+
+    async def delete_webhook(self) -> None:
+        """Stop webhook delivery so getUpdates works; waiting updates are kept."""
         await self.bot.delete_webhook(drop_pending_updates=False)
 
     async def close(self) -> None:
@@ -94,15 +101,21 @@ class PtbTransport:
         for data in raw:
             offset = int(data["update_id"]) + 1
             # Read one by one, so one update PTB cannot read is skipped, not the whole batch.
-            try:
-                update = Update.de_json(data, self.bot)
-            except (KeyError, TypeError, ValueError) as error:
-                log.warning("update %s skipped: unreadable (%s)", data["update_id"], error)
-                continue
-            item = incoming(update.to_dict(), self.username)
+            item = self.read(data)
             if item is not None:
                 found.append(item)
         return found, offset
+
+    def read(self, data: dict[str, Any]) -> Incoming | None:
+        """An update as PTB reads it, or None if it is unreadable or not for the flows."""
+        try:
+            update = Update.de_json(data, self.bot)
+        except (KeyError, TypeError, ValueError) as error:
+            log.warning(
+                "update %s skipped: unreadable (%s)", data.get("update_id"), type(error).__name__
+            )
+            return None
+        return incoming(update.to_dict(), self.username)
 
     async def set_commands(
         self, commands: dict[str, list[tuple[str, str]]], *, groups: bool = False

@@ -5,9 +5,11 @@ from __future__ import annotations
 import asyncio
 
 from alembic import context
+from sqlalchemy import text
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import create_async_engine
 
+from bot.storage import locks
 from bot.storage.models import Base
 
 target_metadata = Base.metadata
@@ -20,6 +22,12 @@ def _run(connection: Connection) -> None:
         render_as_batch=connection.dialect.name == "sqlite",
     )
     with context.begin_transaction():
+        if connection.dialect.name == "postgresql":
+            # Workers starting together take turns; the later ones find the schema up to date.
+            connection.execute(
+                text("SELECT pg_advisory_xact_lock(:space, :key)"),
+                {"space": locks.SPACE, "key": locks.MIGRATE},
+            )
         context.run_migrations()
 
 
