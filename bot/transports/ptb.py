@@ -108,14 +108,15 @@ class PtbTransport:
 
     def read(self, data: dict[str, Any]) -> Incoming | None:
         """An update as PTB reads it, or None if it is unreadable or not for the flows."""
+        # PTB reads leniently (a message without a chat gets through), so what it lets
+        # through is read inside the same guard.
         try:
-            update = Update.de_json(data, self.bot)
-        except (KeyError, TypeError, ValueError) as error:
+            return incoming(Update.de_json(data, self.bot).to_dict(), self.username)
+        except (KeyError, TypeError, ValueError, AttributeError) as error:
             log.warning(
                 "update %s skipped: unreadable (%s)", data.get("update_id"), type(error).__name__
             )
             return None
-        return incoming(update.to_dict(), self.username)
 
     async def set_commands(
         self, commands: dict[str, list[tuple[str, str]]], *, groups: bool = False
