@@ -58,6 +58,9 @@ class Sweeper:
     async def stop(self) -> None:
         """Stop sweeping, letting a sweep under way finish so nothing is cut off mid-write."""
         self._stopping = True
+        if not self.scheduler.running:
+            # A worker that never led never swept.
+            return
         self.scheduler.pause()
         async with self._busy:
             # A sweep already handed to the loop sees the flag and returns without waiting.

@@ -41,6 +41,7 @@ class BotProcess:
         """Start the bot and wait until it has registered its commands and is polling."""
         self.starts += 1
         registered = len(self.fake.calls_of("setMyCommands"))
+        hooked = len(self.fake.calls_of("setWebhook"))
         with self.log.open("a") as log:
             self.process = await asyncio.create_subprocess_exec(
                 sys.executable,
@@ -51,6 +52,14 @@ class BotProcess:
                 stdout=log,
                 stderr=log,
             )
+        if self.settings.get("MODE") == "webhook":
+            # It registers the webhook once its HTTP server listens.
+            await self.fake.wait_for(
+                lambda: len(self.fake.calls_of("setWebhook")) > hooked,
+                timeout=30,
+                what="the bot to register its webhook",
+            )
+            return
         await self.fake.wait_for(
             lambda: (
                 len(self.fake.calls_of("setMyCommands")) >= registered + 2 and self.fake.is_polling
