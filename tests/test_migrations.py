@@ -71,7 +71,7 @@ async def test_workers_starting_together_upgrade_once(database: Database, tmp_pa
         return process.returncode
 
     # Three processes, as three workers deployed at once would each run it.
-    assert await asyncio.gather(migrate(), migrate(), migrate()) == [0, 0, 0]
+    assert list(await asyncio.gather(migrate(), migrate(), migrate())) == [0, 0, 0]
     async with database.reading() as session:
         versions = list(await session.scalars(text("SELECT version_num FROM alembic_version")))
         tables = set(
