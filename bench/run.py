@@ -1,6 +1,7 @@
 """`make bench`: Mend beside aiogram's own ceiling, a fan-out, the scheduler at scale, cold start.
 
-`python -m bench.run scheduler` (or any of cold_start, throughput, fan_out) runs only those.
+`python -m bench.run scheduler` (or any of cold_start, throughput, fan_out, workers) runs only
+those.
 
 Everything runs on this machine: a fake Bot API on 127.0.0.1 (tests/fake_telegram.py) and the
 real bot as a separate process. Prints a table and writes bench/results.json. Not a test: the
@@ -14,6 +15,7 @@ import contextlib
 import gc
 import json
 import os
+import socket
 import statistics
 import sys
 import tempfile
@@ -25,7 +27,9 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import aiohttp
 import asyncpg
+from cryptography.fernet import Fernet
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
@@ -319,6 +323,106 @@ async def throughput(folder: Path, people: int) -> dict[str, Any]:
     return results
 
 
+HOOK = "https://mend.example.org/telegram/updates"
+HOOK_SECRET = "bench-secret"
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+async def _worker(
+    fake: FakeTelegram, folder: Path, url: str, key: str, port: int
+) -> asyncio.subprocess.Process:
+    """One webhook worker on `port`, sharing `url` and `key` with the others."""
+    await asyncio.to_thread(folder.mkdir, parents=True, exist_ok=True)
+    hooked = len(fake.calls_of("setWebhook"))
+    env = {
+        "BOT_TOKEN": fake.token,
+        "TELEGRAM_API_URL": fake.url,
+        "DATA_DIR": str(folder),
+        "DATABASE_URL": url,
+        "DATA_KEY": key,
+        "MODE": "webhook",
+        "WEBHOOK_URL": HOOK,
+        "WEBHOOK_SECRET": HOOK_SECRET,
+        "HTTP_PORT": str(port),
+        "SWEEP_SECONDS": "0.2",
+        "LEADER_RETRY": "0.2",
+        "LOG_LEVEL": "WARNING",
+        **UNPACED,
+    }
+    with (folder / "bot.log").open("a") as out:
+        process = await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "bot", "run", env={**os.environ, **env}, stdout=out, stderr=out
+        )
+    await fake.wait_for(
+        lambda: len(fake.calls_of("setWebhook")) > hooked, timeout=60, what="a worker to start"
+    )
+    return process
+
+
+async def _leads(port: int) -> bool:
+    """Whether the worker on `port` says it leads (False if it does not answer)."""
+    try:
+        async with (
+            aiohttp.ClientSession() as client,
+            client.get(f"http://127.0.0.1:{port}/healthz") as response,
+        ):
+            return bool((await response.json()).get("leader"))
+    except (aiohttp.ClientError, ValueError):
+        return False
+
+
+async def workers(folder: Path, people: int) -> dict[str, Any]:
+    """Webhook workers on one PostgreSQL database: 1, 2 and 3 of them, and a take-over."""
+    key = Fernet.generate_key().decode()
+    results: dict[str, Any] = {}
+    for count in (1, 2, 3):
+        url, drop = await _fresh_pg()
+        processes: list[asyncio.subprocess.Process] = []
+        try:
+            async with FakeTelegram() as fake:
+                ports = [_free_port() for _ in range(count)]
+                fake.webhook_targets([f"http://127.0.0.1:{port}" for port in ports])
+                for n, port in enumerate(ports):
+                    processes.append(await _worker(fake, folder / f"{count}-{n}", url, key, port))
+                burst = await _offer(fake, people, None, MEND_SCRIPT)
+                results[f"workers_{count}"] = burst
+                if count == 3:
+                    results["takeover_s"] = await _takeover(processes, ports)
+        finally:
+            for process in processes:
+                if process.returncode is None:
+                    await _stop(process)
+            await drop()
+    one = results["workers_1"]["updates_per_s"]
+    for count in (2, 3):
+        results[f"workers_{count}"]["ratio_to_1"] = round(
+            results[f"workers_{count}"]["updates_per_s"] / one, 2
+        )
+    return results
+
+
+async def _takeover(processes: list[asyncio.subprocess.Process], ports: list[int]) -> float:
+    """Seconds from SIGKILL of the leading worker until another says it leads."""
+    leading = [n for n, port in enumerate(ports) if await _leads(port)]
+    assert len(leading) == 1, leading
+    gone = leading[0]
+    processes[gone].kill()
+    await processes[gone].wait()
+    killed = time.monotonic()
+    others = [port for n, port in enumerate(ports) if n != gone]
+    # Asked every 10 ms; bounded by the 30 s a take-over must never come near.
+    while time.monotonic() - killed < 30:
+        if any([await _leads(port) for port in others]):
+            return round(time.monotonic() - killed, 2)
+        await asyncio.sleep(0.01)
+    raise TimeoutError("no worker took over within 30 s")
+
+
 def _reminder_rows(sealed: str, due: datetime, people: range) -> list[dict[str, Any]]:
     created = naive(datetime.now(UTC))
     return [
@@ -508,13 +612,14 @@ async def main() -> None:
     }
     with tempfile.TemporaryDirectory() as place:
         folder = Path(place)
-        for part in ("cold", "load", "fan", "sweep"):
+        for part in ("cold", "load", "fan", "sweep", "workers"):
             (folder / part).mkdir()
         steps: list[tuple[str, Callable[[], Awaitable[dict[str, Any]]]]] = [
             ("cold_start", lambda: cold_start(folder / "cold")),
             ("throughput", lambda: throughput(folder / "load", people)),
             ("fan_out", lambda: fan_out(folder / "fan")),
             ("scheduler", lambda: scheduler(folder / "sweep")),
+            ("workers", lambda: workers(folder / "workers", people)),
         ]
         for name, run in steps:
             if chosen and name not in chosen:

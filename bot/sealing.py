@@ -53,9 +53,30 @@ def keys_from(data_key: str | None, data_dir: Path) -> list[str]:
     path = data_dir / KEY_FILE
     if not path.exists():
         data_dir.mkdir(parents=True, exist_ok=True)
-        write_key_file(path, [new_key()])
-        log.warning("DATA_KEY is not set: a key was made in %s; keep it safe and backed up", path)
+        if _make_key_file(path):
+            log.warning(
+                "DATA_KEY is not set: a key was made in %s; keep it safe and backed up", path
+            )
     return [k for k in path.read_text().split(",") if k.strip()]
+
+
+def _make_key_file(path: Path) -> bool:
+    """Write a new key file unless one appears first; True if this call made it.
+
+    The key is written aside and linked into place, which fails if the file exists: two
+    processes starting together end up with one key, never one each.
+    """
+    temporary = path.with_suffix(f".{os.getpid()}.new")
+    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(descriptor, "w") as handle:
+        handle.write(new_key())
+    try:
+        os.link(temporary, path)
+    except FileExistsError:
+        return False
+    finally:
+        temporary.unlink()
+    return True
 
 
 def write_key_file(path: Path, keys: Sequence[str]) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Coroutine
+from collections.abc import Callable, Coroutine
 from typing import Any, Protocol, TypeVar
 
 from bot import i18n
@@ -128,9 +128,7 @@ class Service:
             if self.transport.username:
                 self.runtime.bot_username = self.transport.username
             if self.coordinator is not None:
-                await self.coordinator.connect(
-                    {locks.INBOX: self.inbox_wake.set, locks.OUTBOX: self.sender.wake.set}
-                )
+                await self.coordinator.connect(self._wakeups())
             if webhook or settings.http_port is not None:
                 self.web = WebServer(
                     self.runtime,
@@ -175,6 +173,10 @@ class Service:
                     await task
             await self._close()
 
+    def _wakeups(self) -> dict[str, Callable[[], None]]:
+        """What another worker's NOTIFY wakes here: handling, or sending."""
+        return {locks.INBOX: self.inbox_wake.set, locks.OUTBOX: self.sender.wake.set}
+
     async def _close(self) -> None:
         if self.web is not None:
             await self.web.stop()
@@ -188,6 +190,11 @@ class Service:
         coordinator = self.coordinator
         while coordinator is not None and not stop.is_set():
             try:
+                if not await coordinator.alive():
+                    # Its connection went (a database restart, say): without it this worker
+                    # could never lead nor hear the others, so it connects again.
+                    await coordinator.close()
+                    await coordinator.connect(self._wakeups())
                 if await coordinator.try_lead():
                     break
             except Exception as error:

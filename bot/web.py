@@ -21,6 +21,8 @@ log = logging.getLogger(__name__)
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 # A health check that takes longer than this means the database is not really reachable.
 HEALTH_TIMEOUT = 2.0
+# Updates written in one transaction at most.
+GROUP_MOST = 100
 
 
 class Reader(Protocol):
@@ -56,6 +58,8 @@ class WebServer:
             self.app.router.add_post(path, self._update)
         self._runner: web.AppRunner | None = None
         self.port = 0
+        self._waiting: list[tuple[Incoming, asyncio.Future[None]]] = []
+        self._writer: asyncio.Task[None] | None = None
 
     async def start(self, host: str, port: int) -> None:
         """Listen on host:port (port 0: any free port, then in `self.port`)."""
@@ -89,7 +93,7 @@ class WebServer:
         item = self.reader.read(data)
         if item is not None:
             try:
-                await self.runtime.record([item])
+                await self._recorded(item)
             except Exception as error:
                 # Not recorded, so not confirmed: Telegram sends it again later.
                 log.error(
@@ -99,6 +103,32 @@ class WebServer:
             self.received()
         # Recorded durably (or not for us): Telegram may forget it now.
         return web.Response(status=200)
+
+    async def _recorded(self, item: Incoming) -> None:
+        """Record `item` together with whatever else arrived meanwhile: one transaction for all.
+
+        Telegram posts many updates at once; writing each in a transaction of its own would
+        spend more on commits than on anything else.
+        """
+        answer: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self._waiting.append((item, answer))
+        if self._writer is None or self._writer.done():
+            self._writer = asyncio.create_task(self._write())
+        await answer
+
+    async def _write(self) -> None:
+        while self._waiting:
+            taken, self._waiting = self._waiting[:GROUP_MOST], self._waiting[GROUP_MOST:]
+            try:
+                await self.runtime.record([item for item, _ in taken])
+            except Exception as error:
+                for _, answer in taken:
+                    if not answer.done():
+                        answer.set_exception(error)
+                continue
+            for _, answer in taken:
+                if not answer.done():
+                    answer.set_result(None)
 
     async def _health(self, _request: web.Request) -> web.Response:
         try:

@@ -12,14 +12,22 @@ import mimetypes
 import random
 import re
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
+import aiohttp
 from aiohttp import web
 
-__all__ = ["ALL_UPDATE_TYPES", "DEFAULT_UPDATE_TYPES", "ApiCall", "FakeTelegram", "FakeUser"]
+__all__ = [
+    "ALL_UPDATE_TYPES",
+    "DEFAULT_UPDATE_TYPES",
+    "ApiCall",
+    "FakeTelegram",
+    "FakeUser",
+    "WebhookDelivery",
+]
 
 T = TypeVar("T")
 logger = logging.getLogger(__name__)
@@ -73,6 +81,19 @@ CONFLICT_WEBHOOK = (
     "Conflict: can't use getUpdates method while webhook is active; "
     "use deleteWebhook to delete the webhook first"
 )
+CONFLICT_SET_WEBHOOK = "Conflict: terminated by setWebhook request"
+WEBHOOK_NO_HTTPS = "Bad Request: bad webhook: An HTTPS URL must be provided for webhook"
+WEBHOOK_BAD_PORT = (
+    "Bad Request: bad webhook: Webhook can be set up only on ports 80, 88, 443 or 8443"
+)
+SECRET_TOO_LONG = "Bad Request: secret token is too long"
+SECRET_BAD_CHARS = "Bad Request: secret token contains unallowed characters"
+WEBHOOK_PORTS = frozenset({80, 88, 443, 8443})
+# Seconds one webhook POST may take before it counts as failed.
+WEBHOOK_TIMEOUT = 10.0
+# Retry delays after a failed delivery: far shorter than Telegram's so tests stay quick.
+WEBHOOK_BACKOFF_FIRST = 0.05
+WEBHOOK_BACKOFF_MAX = 1.0
 NOT_MODIFIED = (
     "message is not modified: specified new message content and reply markup are exactly "
     "the same as a current content and reply markup of the message"
@@ -177,6 +198,9 @@ _BUTTON_ACTIONS = (
     "pay",
 )
 _SPACES = " \t\r\n\v\f\0"
+_SECRET_RE = re.compile(r"[A-Za-z0-9_-]*")
+# Update types whose payload names its chat in payload["chat"] (webhook queues go by chat).
+_CHAT_PAYLOADS = frozenset({"message", "edited_message", "my_chat_member", "chat_member"})
 
 
 @dataclass
@@ -260,6 +284,31 @@ class _Pending:
         return int(self.update["update_id"])
 
 
+@dataclass(frozen=True)
+class WebhookDelivery:
+    """One webhook POST and its answer: the HTTP status, or 0 for a connection error/timeout."""
+
+    update_id: int
+    target: str
+    status: int
+
+
+@dataclass(frozen=True)
+class _Webhook:
+    """The webhook setWebhook registered."""
+
+    url: str
+    secret_token: str | None
+    max_connections: int
+
+    @property
+    def path(self) -> str:
+        """The URL's path and query: what a delivery asks of a target."""
+        parts = urlsplit(self.url)
+        query = f"?{parts.query}" if parts.query else ""
+        return f"{parts.path or '/'}{query}"
+
+
 @dataclass
 class _Chat:
     """Everything the fake knows about one chat."""
@@ -318,6 +367,23 @@ def _chat_info(chat_id: int) -> Json:
 def _update_type(update: Json) -> str:
     """The update's payload field, e.g. "message"."""
     return next((key for key in update if key != "update_id"), "")
+
+
+def _webhook_queue(update: Json) -> tuple[str, int]:
+    """The queue a webhook delivers the update in: its chat's, or one of its own."""
+    kind = _update_type(update)
+    payload = update.get(kind)
+    chat: Any = None
+    if isinstance(payload, dict):
+        if kind in _CHAT_PAYLOADS:
+            chat = payload.get("chat")
+        elif kind == "callback_query":
+            message = payload.get("message")
+            # A press on an inline-mode message has no message: the presser stands for the chat.
+            chat = message.get("chat") if isinstance(message, dict) else payload.get("from")
+    if isinstance(chat, dict) and isinstance(chat.get("id"), int):
+        return "chat", int(chat["id"])
+    return "update", int(update["update_id"])
 
 
 def _short(value: Any, limit: int = 160) -> str:
@@ -942,6 +1008,19 @@ class FakeTelegram:
         self.short_descriptions: dict[str, str] = {}
         self.answers: dict[str, Json] = {}
         self.webhook_url = ""
+        # Every webhook POST, in the order the answers came back.
+        self.webhook_log: list[WebhookDelivery] = []
+        self.webhook_timeout = WEBHOOK_TIMEOUT
+        self._webhook: _Webhook | None = None
+        # (unix time, message) of the last failed delivery, for getWebhookInfo.
+        self._webhook_error: tuple[int, str] | None = None
+        self._targets: list[str] = []
+        self._target_turn = 0
+        self._session: aiohttp.ClientSession | None = None
+        self._delivery: asyncio.Task[None] | None = None
+        # One worker per queue (a chat, or a lone update) that has updates to deliver.
+        self._workers: dict[tuple[str, int], asyncio.Task[None]] = {}
+        self._in_flight = 0
         self._url = ""
         self._runner: web.AppRunner | None = None
         self._changed = asyncio.Event()
@@ -1021,11 +1100,17 @@ class FakeTelegram:
         await site.start()
         port = self._runner.addresses[0][1]
         self._url = f"http://127.0.0.1:{port}"
+        if self._webhook is not None:
+            self._start_delivery()
 
     async def stop(self) -> None:
-        """Release long polls and hanging calls, then shut the server down."""
+        """Release long polls and hanging calls, end webhook delivery, shut the server down."""
         self._closing.set()
         self._fire()
+        await self._stop_delivery()
+        if self._session is not None:
+            await self._session.close()
+            self._session = None
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
@@ -1250,6 +1335,25 @@ class FakeTelegram:
         """Whether a getUpdates long poll is waiting right now."""
         return self._polls_waiting > 0
 
+    @property
+    def webhook_ready(self) -> bool:
+        """Whether a webhook URL is set (updates go by POST, getUpdates answers 409)."""
+        return bool(self.webhook_url)
+
+    def webhook_targets(self, bases: Sequence[str]) -> None:
+        """Send webhook POSTs to these local base URLs round-robin, as a TLS proxy would."""
+        # A lone string is a Sequence[str] too; iterating it would yield single characters.
+        listed = [bases] if isinstance(bases, str) else list(bases)
+        cleaned: list[str] = []
+        for base in listed:
+            parts = urlsplit(base)
+            if parts.scheme not in ("http", "https") or not parts.netloc:
+                raise ValueError(f"a webhook target is an http(s)://host:port base URL: {base!r}")
+            cleaned.append(base.rstrip("/"))
+        self._targets = cleaned
+        self._target_turn = 0
+        self._fire()
+
     def calls_of(self, method: str) -> list[ApiCall]:
         """Recorded calls of one method (case-insensitive)."""
         return [call for call in self.calls if call.method.lower() == method.lower()]
@@ -1373,6 +1477,131 @@ class FakeTelegram:
                 await self._closing.wait()
         except TimeoutError:
             pass
+
+    # ------------------------------------------------------------ webhook delivery
+
+    def _start_delivery(self) -> None:
+        """Run the webhook delivery task unless it already runs."""
+        if self._delivery is None or self._delivery.done():
+            self._delivery = asyncio.create_task(self._deliver(), name="fake-telegram-webhook")
+
+    async def _stop_delivery(self) -> None:
+        """End delivery and cancel requests in flight; what got no 2xx yet stays pending."""
+        tasks = list(self._workers.values())
+        if self._delivery is not None:
+            tasks.append(self._delivery)
+        self._delivery = None
+        self._workers.clear()
+        for task in tasks:
+            task.cancel()
+        # Awaiting them is what spares "Task was destroyed but it is pending" at loop close.
+        await asyncio.gather(*tasks, return_exceptions=True)
+
+    def _deliverable(self, entry: _Pending) -> bool:
+        """Whether webhook delivery may send this pending update (getUpdates' filter)."""
+        return _update_type(entry.update) in self._allowed_updates
+
+    async def _deliver(self) -> None:
+        """Give every queue with a deliverable update a worker; re-check on every change."""
+        while self._webhook is not None and not self._closing.is_set():
+            changed = self._changed
+            if self._targets:
+                for entry in self._pending:
+                    key = _webhook_queue(entry.update)
+                    if key not in self._workers and self._deliverable(entry):
+                        self._workers[key] = asyncio.create_task(
+                            self._deliver_queue(key), name=f"fake-telegram-webhook-{key}"
+                        )
+            # push_update() and webhook_targets() fire the event; the timeout only bounds it.
+            try:
+                async with asyncio.timeout(1.0):
+                    await changed.wait()
+            except TimeoutError:
+                pass
+
+    async def _deliver_queue(self, key: tuple[str, int]) -> None:
+        """Deliver one queue's updates one at a time in update_id order, retrying failures."""
+        delay = WEBHOOK_BACKOFF_FIRST
+        try:
+            while self._webhook is not None and not self._closing.is_set():
+                # Re-read each time: new updates join, and a redelivered old id goes first.
+                entry = next(
+                    (
+                        e
+                        for e in self._pending
+                        if _webhook_queue(e.update) == key and self._deliverable(e)
+                    ),
+                    None,
+                )
+                if entry is None:
+                    return
+                answer = await self._post(entry)
+                if answer is None:
+                    return
+                target, status, error = answer
+                if error is None:
+                    entry.delivered = True
+                    self._pending = [e for e in self._pending if e is not entry]
+                    delay = WEBHOOK_BACKOFF_FIRST
+                else:
+                    self._webhook_error = (_now(), error)
+                self.webhook_log.append(WebhookDelivery(entry.update_id, target, status))
+                self._fire()
+                if error is not None:
+                    await self._pause(delay)
+                    delay = min(delay * 2, WEBHOOK_BACKOFF_MAX)
+        except Exception:
+            # A crash in the fake must be loud; the dispatcher starts a new worker on next change.
+            logger.exception("fake_telegram webhook delivery crashed for queue %s", key)
+        finally:
+            # Synchronous with the "nothing left" check above, so no update can slip between.
+            if self._workers.get(key) is asyncio.current_task():
+                del self._workers[key]
+
+    async def _post(self, entry: _Pending) -> tuple[str, int, str | None] | None:
+        """POST one update to the next target: (target, status, error or None); None if stopped."""
+        while True:
+            hook = self._webhook
+            if hook is None or not self._targets or self._closing.is_set():
+                return None
+            if self._in_flight < hook.max_connections:
+                break
+            # A finishing request fires the event; the timeout only bounds the wait.
+            changed = self._changed
+            try:
+                async with asyncio.timeout(1.0):
+                    await changed.wait()
+            except TimeoutError:
+                pass
+        target = self._targets[self._target_turn % len(self._targets)]
+        self._target_turn += 1
+        headers = {"Content-Type": "application/json"}
+        if hook.secret_token is not None:
+            headers["X-Telegram-Bot-Api-Secret-Token"] = hook.secret_token
+        if self._session is None:
+            self._session = aiohttp.ClientSession()
+        self._in_flight += 1
+        try:
+            async with self._session.post(
+                target + hook.path,
+                data=json.dumps(entry.update).encode("utf-8"),
+                headers=headers,
+                timeout=aiohttp.ClientTimeout(total=self.webhook_timeout),
+                allow_redirects=False,
+            ) as response:
+                await response.read()
+                status, reason = response.status, response.reason or ""
+        except TimeoutError:
+            return target, 0, "Read timeout expired"
+        except aiohttp.ClientConnectorError:
+            return target, 0, "Connection refused"
+        except aiohttp.ClientError as error:
+            return target, 0, f"Connection failed: {error!r}"
+        finally:
+            self._in_flight -= 1
+        if 200 <= status < 300:
+            return target, status, None
+        return target, status, f"Wrong response from the webhook: {status} {reason}".rstrip()
 
     # ------------------------------------------------------------ HTTP plumbing
 
@@ -1681,17 +1910,17 @@ class FakeTelegram:
         limit = params.get("limit") or 100
         limit = min(max(int(limit), 1), 100)
         timeout = max(int(params.get("timeout") or 0), 0)
-        allowed = params.get("allowed_updates")
+        allowed = self._allowed(params)
         if allowed is not None:
-            if not isinstance(allowed, list) or not all(isinstance(a, str) for a in allowed):
-                raise _bad(_JSON_ERRORS["allowed_updates"])
-            self._allowed_updates = frozenset(allowed) or DEFAULT_UPDATE_TYPES
+            self._allowed_updates = allowed
         self._confirm(int(params.get("offset") or 0))
         loop = asyncio.get_running_loop()
         deadline = loop.time() + timeout
         while True:
             if generation != self._poll_generation:
                 raise _ApiError(409, CONFLICT_POLL)
+            if self.webhook_url:
+                raise _ApiError(409, CONFLICT_SET_WEBHOOK)
             batch = [
                 entry
                 for entry in self._pending
@@ -1713,30 +1942,96 @@ class FakeTelegram:
             finally:
                 self._polls_waiting -= 1
 
+    @staticmethod
+    def _allowed(params: Json) -> frozenset[str] | None:
+        """Validated allowed_updates; None when absent (the previous setting stays)."""
+        allowed = params.get("allowed_updates")
+        if allowed is None:
+            return None
+        if not isinstance(allowed, list) or not all(isinstance(a, str) for a in allowed):
+            raise _bad(_JSON_ERRORS["allowed_updates"])
+        return frozenset(allowed) or DEFAULT_UPDATE_TYPES
+
+    @staticmethod
+    def _check_webhook_url(url: str) -> None:
+        """Telegram's checks on a webhook URL: HTTPS, a host, one of its four ports."""
+        parts = urlsplit(url)
+        if parts.scheme.lower() != "https":
+            raise _ApiError(400, WEBHOOK_NO_HTTPS)
+        try:
+            port = parts.port
+        except ValueError:
+            raise _bad("bad webhook: Wrong port number specified in the URL") from None
+        if not parts.hostname:
+            raise _bad("bad webhook: URL host is empty")
+        if port is not None and port not in WEBHOOK_PORTS:
+            raise _ApiError(400, WEBHOOK_BAD_PORT)
+
+    @staticmethod
+    def _secret_token(params: Json) -> str | None:
+        """Validated secret_token; an empty one is no token, as on Telegram."""
+        raw = params.get("secret_token")
+        if raw is None or raw == "":
+            return None
+        # Form encodings send every value as a string; JSON may carry a bare number.
+        token = str(raw) if isinstance(raw, int) and not isinstance(raw, bool) else raw
+        # Telegram checks the length first.
+        if isinstance(token, str) and len(token) > 256:
+            raise _ApiError(400, SECRET_TOO_LONG)
+        if not isinstance(token, str) or not _SECRET_RE.fullmatch(token):
+            raise _ApiError(400, SECRET_BAD_CHARS)
+        return token
+
     async def _set_webhook(self, params: Json, uploads: dict[str, _Upload]) -> Any:
-        """setWebhook: only recorded; it makes getUpdates answer 409 like Telegram."""
+        """setWebhook: checked like Telegram; updates then go by POST to webhook_targets()."""
         url = params.get("url")
         if not isinstance(url, str):
             raise _bad("bad webhook: URL must be provided")
+        if not url:
+            return await self._delete_webhook(params, uploads)
+        self._check_webhook_url(url)
+        secret = self._secret_token(params)
+        allowed = self._allowed(params)
+        # Telegram clamps max_connections to 1-100 rather than refusing it.
+        raw_connections = params.get("max_connections")
+        connections = 40 if raw_connections is None else min(max(int(raw_connections), 1), 100)
+        if url != self.webhook_url:
+            # The last error belongs to the webhook it happened on.
+            self._webhook_error = None
+        # Workers read the current settings on every request, so a change applies at once.
+        self._webhook = _Webhook(url, secret, connections)
         self.webhook_url = url
+        if allowed is not None:
+            self._allowed_updates = allowed
         if params.get("drop_pending_updates"):
             self._pending.clear()
+        self._start_delivery()
         return True
 
     async def _delete_webhook(self, params: Json, uploads: dict[str, _Upload]) -> Any:
-        """deleteWebhook."""
+        """deleteWebhook: delivery stops (requests in flight are dropped), getUpdates works."""
         self.webhook_url = ""
+        self._webhook = None
+        self._webhook_error = None
+        await self._stop_delivery()
         if params.get("drop_pending_updates"):
             self._pending.clear()
         return True
 
     async def _get_webhook_info(self, params: Json, uploads: dict[str, _Upload]) -> Any:
-        """getWebhookInfo."""
-        return {
+        """getWebhookInfo with the fields Telegram includes only when they apply."""
+        info: Json = {
             "url": self.webhook_url,
             "has_custom_certificate": False,
             "pending_update_count": len(self._pending),
         }
+        if self._webhook_error is not None:
+            info["last_error_date"], info["last_error_message"] = self._webhook_error
+        if self._webhook is not None:
+            info["max_connections"] = self._webhook.max_connections
+        if self._allowed_updates != DEFAULT_UPDATE_TYPES:
+            info["allowed_updates"] = sorted(self._allowed_updates)
+        return info
 
     @staticmethod
     def _language(params: Json) -> str:

@@ -183,3 +183,15 @@ async def test_rotating_with_data_key_reseals_under_its_first_key(
     assert any(WORDS["commitment"] in body for body in bodies)
     assert not (tmp_path / sealing.KEY_FILE).exists()
     await db.close()
+
+
+def test_a_key_file_made_by_another_process_meanwhile_is_kept(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Another worker starting at the same moment made its key just after this one looked.
+    theirs = sealing.keys_from(None, tmp_path)
+    monkeypatch.setattr(Path, "exists", lambda self: False)
+    assert sealing.keys_from(None, tmp_path) == theirs, "one key for both, not one each"
+    monkeypatch.undo()
+    assert (tmp_path / sealing.KEY_FILE).read_text() == theirs[0]
+    assert [p.name for p in tmp_path.iterdir()] == [sealing.KEY_FILE]
