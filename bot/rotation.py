@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import inspect, select
+from typing import Any
+
+from sqlalchemy import inspect, select, tuple_
 from sqlalchemy.orm import attributes
 
 from bot import sealing
@@ -46,17 +48,26 @@ async def _reseal(db: Database) -> int:
     count = 0
     for model, column in SEALED:
         order = list(inspect(model).primary_key)
-        done = 0
+        last: tuple[Any, ...] | None = None
         while True:
-            # Batches by key order, each its own transaction: nothing stays open while writing.
+            # Batches by key, each its own transaction, so nothing stays open long. Paging by
+            # key rather than by offset: rows that workers add or delete meanwhile cannot make
+            # it skip any.
             async with db.transaction() as session:
-                query = select(model).order_by(*order).offset(done).limit(BATCH)
+                query = select(model).order_by(*order).limit(BATCH)
+                if last is not None:
+                    query = query.where(tuple_(*order) > tuple_(*last))
+                if not db.is_sqlite:
+                    # A worker changing one of these rows waits for this batch, so its change
+                    # is not overwritten with what was read before it.
+                    query = query.with_for_update()
                 rows = list(await session.scalars(query))
                 for row in rows:
                     # Read through whichever key sealed it, written again through the newest.
                     attributes.flag_modified(row, column)
-            done += len(rows)
+                if rows:
+                    last = tuple(getattr(rows[-1], key.key) for key in order)
+            count += len(rows)
             if len(rows) < BATCH:
                 break
-        count += done
     return count

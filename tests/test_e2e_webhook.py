@@ -231,3 +231,35 @@ async def test_three_workers_share_updates_and_a_killed_leader_is_replaced(
         log = process.output()
         assert "Traceback" not in log, log[-3000:]
         assert fake.token not in log
+
+
+@pytest.mark.timeout(300)
+async def test_three_workers_deliver_each_of_a_thousand_check_ins_exactly_once(
+    fake: FakeTelegram, tmp_path: Path, shared: str
+) -> None:
+    key = Fernet.generate_key().decode()
+    settings = {"DATABASE_URL": shared, "DATA_KEY": key, "SEND_RATE": "300"}
+    workers = [worker(fake, tmp_path / f"w{n}", **settings) for n in range(3)]
+    fake.webhook_targets([base(w) for w in workers])
+    for process in workers:
+        await process.start()
+    due = range(8_100_001, 8_101_001)
+    for person_id in due:
+        fake.user(person_id)
+    sealing.use(sealing.keys_from(key, tmp_path))
+    await _due_for_everyone(shared, due)
+
+    def asked() -> list[int]:
+        return [
+            int(call.params["chat_id"])
+            for call in fake.calls_of("sendMessage")
+            if call.status == 200 and QUESTION in str(call.params["text"])
+        ]
+
+    await fake.wait_for(lambda: set(asked()) >= set(due), timeout=120, what="every check-in")
+    for process in workers:
+        assert await process.stop() == 0
+        assert "Traceback" not in process.output()
+    # Stopped: anything sent twice has arrived by now.
+    sent = asked()
+    assert len(sent) == len(due) == len(set(sent)), "each check-in exactly once"

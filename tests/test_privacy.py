@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager
+from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from cryptography.fernet import Fernet, InvalidToken
 from sqlalchemy import select, text
 
-from bot import sealing
+from bot import rotation, sealing
 from bot.config import Settings
 from bot.rotation import rotate
 from bot.storage.db import Database
@@ -92,6 +95,45 @@ async def test_rotating_the_key_file_reseals_everything_and_retires_the_old_key(
         bodies = [row.body for row in await session.scalars(select(PrivateText))]
     assert any(WORDS["commitment"] in body for body in bodies)
     await db.close()
+
+
+_AT = datetime(2026, 11, 1)
+
+
+async def test_rows_deleted_during_a_rotation_make_it_skip_nothing(
+    database: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    old, new = sealing.new_key(), sealing.new_key()
+    sealing.use([old])
+    async with database.transaction() as session:
+        for n in range(7):
+            session.add(
+                PrivateText(user_id=70 + n, kind="journal", body=f"words {n}", created_at=_AT)
+            )
+    monkeypatch.setattr(rotation, "BATCH", 2)
+    opened = database.transaction
+    batches = 0
+
+    @asynccontextmanager
+    async def transaction() -> AsyncIterator[Any]:
+        nonlocal batches
+        async with opened() as session:
+            yield session
+        batches += 1
+        if batches == 1:
+            # A worker erases someone's data while the rotation is between batches.
+            async with opened() as session:
+                await session.execute(text("DELETE FROM private_texts WHERE user_id IN (70, 71)"))
+
+    monkeypatch.setattr(database, "transaction", transaction)
+    sealing.use([new, old])
+    await rotate(database, Settings(data_key=f"{new},{old}"))
+    monkeypatch.undo()
+    sealing.use([new])
+    async with database.reading() as session:
+        bodies = sorted(row.body for row in await session.scalars(select(PrivateText)))
+    # Every row left reads with the new key alone: none was skipped.
+    assert bodies == [f"words {n}" for n in range(2, 7)]
 
 
 async def test_text_stored_before_sealing_still_reads(tmp_path: Path) -> None:
