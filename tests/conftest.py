@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 import asyncpg
@@ -54,6 +55,20 @@ async def database(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncItera
         yield db
         await db.close()
         return
+    async with _fresh_postgres() as db:
+        yield db
+
+
+@pytest.fixture
+async def postgres() -> AsyncIterator[Database]:
+    """A freshly migrated PostgreSQL database only: several workers cannot share SQLite."""
+    async with _fresh_postgres() as db:
+        yield db
+
+
+@asynccontextmanager
+async def _fresh_postgres() -> AsyncIterator[Database]:
+    """A throwaway PostgreSQL database, migrated, dropped afterwards."""
     if not PG_URL:
         pytest.skip("TEST_DATABASE_URL is not set")
     name = f"mend_test_{uuid.uuid4().hex[:12]}"

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import socket
 import time
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -108,11 +107,9 @@ async def test_webhook_mode_converses_and_refuses_forged_updates(
 
 
 @pytest.fixture
-async def shared(database: Database) -> AsyncIterator[str]:
+def shared(postgres: Database) -> str:
     """A fresh PostgreSQL database for several workers (SQLite is one process's database)."""
-    if database.is_sqlite:
-        pytest.skip("several workers need PostgreSQL")
-    yield database.url
+    return postgres.url
 
 
 async def _due_for_everyone(url: str, people: range) -> None:

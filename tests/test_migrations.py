@@ -8,7 +8,6 @@ import os
 import sys
 from pathlib import Path
 
-import pytest
 from sqlalchemy import text
 
 from bot.storage.db import MIGRATIONS, Database
@@ -48,9 +47,8 @@ def test_every_upgrade_only_adds() -> None:
                 assert "nullable=False" not in column or "server_default" in column, column
 
 
-async def test_workers_starting_together_upgrade_once(database: Database, tmp_path: Path) -> None:
-    if database.is_sqlite:
-        pytest.skip("several workers need PostgreSQL")
+async def test_workers_starting_together_upgrade_once(postgres: Database, tmp_path: Path) -> None:
+    database = postgres
     # A fresh, empty database, as several workers see it on their first start.
     async with database.transaction() as session:
         await session.execute(text("DROP SCHEMA public CASCADE"))

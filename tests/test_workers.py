@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 from collections import defaultdict
 
-import pytest
 from sqlalchemy import func, select
 
 from bot.clock import Clock
@@ -40,14 +39,6 @@ class Watched(Runtime):
         finally:
             self.busy.discard(row.chat_id)
         self.log.append((row.chat_id, row.id))
-
-
-@pytest.fixture
-def postgres(database: Database) -> Database:
-    """Only PostgreSQL: SQLite is one process's database."""
-    if database.is_sqlite:
-        pytest.skip("several workers need PostgreSQL")
-    return database
 
 
 async def test_three_workers_handle_every_chat_in_order_and_never_together(
