@@ -85,3 +85,18 @@ async def prefetch(session: AsyncSession, rows: Sequence[Inbox]) -> Known:
     ):
         known.texts.setdefault(text.user_id, []).append(text)
     return known
+
+
+async def alone(session: AsyncSession, row: Inbox) -> bool:
+    """Whether handling this one event can change no one's rows but its own user's."""
+    if row.chat_id != row.user_id or not _solitary(row.event):
+        return False
+    paired = await session.scalar(
+        select(Pair.id)
+        .where(
+            or_(Pair.first_id == row.user_id, Pair.second_id == row.user_id),
+            Pair.status.not_in(CLOSED),
+        )
+        .limit(1)
+    )
+    return paired is None

@@ -31,6 +31,11 @@ class Metrics:
         self.processed = Counter(
             "mend_updates_processed", "Events handled by this worker, by kind", ["kind"], registry=r
         )
+        self.failed = Counter(
+            "mend_updates_failed",
+            "Events that could not be handled (the user was told)",
+            registry=r,
+        )
         self.handling = Histogram(
             "mend_handling_seconds",
             "Time one event's handling transaction took",

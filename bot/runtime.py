@@ -11,10 +11,11 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, TypeVar
 
+import asyncpg
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.exc import InterfaceError, OperationalError
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import (
@@ -96,8 +97,6 @@ DRAFT = "draft:"
 PAUSED_RECHECK = timedelta(hours=1)
 # A group chat's own state and reminders are kept under this user id, not a member's.
 GROUP_OWNER = 0
-# How many pending events a worker looks over, per event it wants, to find chats it can take.
-LOOK_AHEAD = 4
 
 
 def split_text(text: str, limit: int = TEXT_LIMIT) -> list[str]:
@@ -174,8 +173,6 @@ class Runtime:
         ]
         if not rows:
             return 0
-        for item in items:
-            self.metrics.received.labels(type(item.event).__name__.lower()).inc()
         insert = sqlite_insert if self.db.is_sqlite else pg_insert
         statement = insert(Inbox).on_conflict_do_nothing(index_elements=["source"])
         async with self.db.transaction() as session:
@@ -185,6 +182,8 @@ class Runtime:
                 await locks.take_chats(session, [item.chat_id for item in items])
                 await locks.notify(session, locks.INBOX)
             result = await session.execute(statement, rows)
+        for item in items:
+            self.metrics.received.labels(type(item.event).__name__.lower()).inc()
         return int(getattr(result, "rowcount", 0) or 0)
 
     async def process_pending(self, limit: int = 1000) -> int:
@@ -197,24 +196,21 @@ class Runtime:
                     rows = await self._claim(session, min(batch.MOST, limit - handled))
                     if not rows:
                         return handled
-                    known = None
-                    if rows[0].id > self._alone_through:
-                        # Independent private events share a transaction and their reads.
-                        together = batch.independent(rows)
-                        if len(together) > 1:
-                            known = await batch.prefetch(session, together)
+                    # Independent private events share a transaction and their reads.
+                    known = await batch.prefetch(session, rows) if len(rows) > 1 else None
                     if known is not None and len(known.run) < 2:
                         known = None  # someone in a pair came second: one at a time
                     chosen = known.run if known else rows[:1]
                     run = [row.id for row in chosen]
-                    if known is None and not self.db.is_sqlite:
+                    shared = known is None and not self.db.is_sqlite
+                    if shared and not await batch.alone(session, chosen[0]):
                         # It may change a pair or write to a partner: one such event at a time
                         # across all workers.
                         await locks.take_pairs(session)
                     started = time.monotonic()
                     for row in chosen:
                         await self._handle(session, row, known)
-                    if not self.db.is_sqlite:
+                    if not self.db.is_sqlite and any(isinstance(o, Outbox) for o in session.new):
                         await locks.notify(session, locks.OUTBOX)
                 took = (time.monotonic() - started) / len(chosen)
                 for row in chosen:
@@ -237,31 +233,69 @@ class Runtime:
         return handled
 
     async def _claim(self, session: AsyncSession, most: int) -> list[Inbox]:
-        """The oldest unhandled events, of chats no other worker is handling right now."""
-        pending = select(Inbox).where(Inbox.handled_at.is_(None)).order_by(Inbox.id)
+        """Events to handle now: a run of independent ones of different chats, or just one.
+
+        On PostgreSQL each chat's lock is held to the end of the transaction, so a chat's
+        events are handled by one worker at a time and in order, while other chats go to
+        other workers; only the chats handled here are locked.
+        """
+        alone = False
         if self.db.is_sqlite:
             # One process owns an SQLite file: nobody else can be handling anything.
-            return list(await session.scalars(pending.limit(most)))
-        ahead = await session.execute(
-            select(Inbox.chat_id)
+            rows = list(
+                await session.scalars(
+                    select(Inbox).where(Inbox.handled_at.is_(None)).order_by(Inbox.id).limit(most)
+                )
+            )
+            if not rows:
+                return []
+            alone = rows[0].id <= self._alone_through
+            together = [] if alone else batch.independent(rows)
+            return together if len(together) > 1 else rows[:1]
+        # Each chat's oldest unhandled event: one chat's backlog cannot hide the others.
+        firsts = (
+            select(func.min(Inbox.id))
             .where(Inbox.handled_at.is_(None))
-            .order_by(Inbox.id)
-            .limit(most * LOOK_AHEAD)
+            .group_by(Inbox.chat_id)
+            .order_by(func.min(Inbox.id))
+            .limit(most * 2)
+            .scalar_subquery()
         )
-        chats = list(dict.fromkeys(chat for (chat,) in ahead))[:most]
-        # A chat's lock is held to the end of this transaction: its events are handled by one
-        # worker at a time, in order, while other chats go to other workers.
-        mine = await locks.try_chats(session, chats)
-        if not mine:
+        heads = list(
+            await session.scalars(select(Inbox).where(Inbox.id.in_(firsts)).order_by(Inbox.id))
+        )
+        if not heads:
             return []
-        return list(await session.scalars(pending.where(Inbox.chat_id.in_(mine)).limit(most)))
+        alone = heads[0].id <= self._alone_through
+        together = [] if alone else batch.independent(heads)[:most]
+        if len(together) > 1:
+            mine = set(await locks.try_chats(session, [row.chat_id for row in together]))
+            run = await _unhandled(session, [row for row in together if row.chat_id in mine])
+            if len(run) > 1:
+                return run
+            if run:
+                return run[:1]
+        for row in heads:
+            if await locks.try_chats(session, [row.chat_id]):
+                found = await _unhandled(session, [row])
+                if found:
+                    return found
+        return []
 
     async def _give_up(self, row_id: int) -> None:
         """Mark an event handled after a failure, apologise, and answer its button if any."""
         now = self.clock.now()
+        self.metrics.failed.inc()
         async with self.db.transaction() as session:
             row = await session.get(Inbox, row_id)
-            if row is None or row.handled_at is not None:
+            if row is None:
+                return
+            if not self.db.is_sqlite:
+                # Another worker may have taken the chat since the failure: wait for it, then
+                # look again, so the event is never both handled and given up on.
+                await locks.take_chats(session, [row.chat_id])
+                await session.refresh(row)
+            if row.handled_at is not None:
                 return
             row.handled_at = naive(now)
             profile = await session.get(Profile, row.user_id)
@@ -875,11 +909,34 @@ def _passing(error: Exception) -> bool:
     """A failure of the database rather than of the event: trying again later will work."""
     if isinstance(error, OperationalError | InterfaceError):
         return True
-    # Deadlock detected, or a serialization failure: PostgreSQL asks for a retry.
-    code = getattr(getattr(error, "orig", None), "pgcode", None) or getattr(
-        getattr(error, "orig", None), "sqlstate", None
+    if isinstance(error, DBAPIError) and error.connection_invalidated:
+        return True
+    orig = getattr(error, "orig", None)
+    code = str(getattr(orig, "sqlstate", None) or getattr(orig, "pgcode", None) or "")
+    # Connection exceptions, deadlocks and serialization failures, resources, an
+    # administrator's shutdown, a lock not available: none of them is the event's fault.
+    if code[:2] in ("08", "40", "53") or code in ("57P01", "57P02", "57P03", "55P03"):
+        return True
+    cause: BaseException | None = error
+    while cause is not None:
+        if isinstance(cause, ConnectionError | asyncpg.exceptions.InterfaceError):
+            return True
+        cause = cause.__cause__
+    return False
+
+
+async def _unhandled(session: AsyncSession, rows: Sequence[Inbox]) -> list[Inbox]:
+    """Those of `rows` no one has handled meanwhile, read afresh, in arrival order."""
+    if not rows:
+        return []
+    return list(
+        await session.scalars(
+            select(Inbox)
+            .where(Inbox.id.in_([row.id for row in rows]), Inbox.handled_at.is_(None))
+            .order_by(Inbox.id)
+            .execution_options(populate_existing=True)
+        )
     )
-    return code in ("40P01", "40001")
 
 
 def _lazy(

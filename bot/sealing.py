@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -66,8 +67,8 @@ def _make_key_file(path: Path) -> bool:
     The key is written aside and linked into place, which fails if the file exists: two
     processes starting together end up with one key, never one each.
     """
-    temporary = path.with_suffix(f".{os.getpid()}.new")
-    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    descriptor, name = tempfile.mkstemp(dir=path.parent, prefix=".data.key.")
+    temporary = Path(name)
     with os.fdopen(descriptor, "w") as handle:
         handle.write(new_key())
     try:

@@ -106,7 +106,7 @@ class Service:
         self.inbox_wake = asyncio.Event()
         self.sweeper = Sweeper(self.runtime, settings.sweep_seconds, self._fired)
         # Several workers on PostgreSQL: one leads (sweeps, sends, polls); all handle events.
-        self.coordinator = None if self.db.is_sqlite else Coordinator(self.db.url)
+        self.coordinator = None if self.db.is_sqlite else Coordinator(self.db.engine)
         self.leading = False
         self.web: WebServer | None = None
         # What `python -m bot run` exits with: not 0 when the worker had to stop on its own.
@@ -217,6 +217,8 @@ class Service:
             if not stop.is_set() and not await coordinator.alive():
                 # Another worker may lead by now; two senders would break the rate limit.
                 log.error("lost the database connection that holds the lead; stopping")
+                # At once: another worker may be taking over this very moment.
+                self.sender.halt()
                 self.exit_code = 1
                 stop.set()
 

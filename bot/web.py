@@ -76,9 +76,12 @@ class WebServer:
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
+        if self._writer is not None:
+            await self._writer
 
     async def _update(self, request: web.Request) -> web.Response:
-        given = request.headers.get(SECRET_HEADER, "").encode()
+        # surrogateescape: a header that is not UTF-8 is just a wrong secret, not an error.
+        given = request.headers.get(SECRET_HEADER, "").encode("utf-8", "surrogateescape")
         if not hmac.compare_digest(given, self.secret):
             # Only the event is logged: never the body, which may hold someone's words.
             log.warning("webhook request refused: missing or wrong secret token")

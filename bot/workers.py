@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import inspect
 import logging
 from collections.abc import Callable
 
 import asyncpg
-from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.storage import locks
 
@@ -24,15 +25,19 @@ class Coordinator:
     dies, or its connection does, the database lets go of it and another worker takes over.
     """
 
-    def __init__(self, url: str) -> None:
-        parsed = make_url(url)
-        self._dsn = parsed.set(drivername="postgresql").render_as_string(hide_password=False)
+    def __init__(self, engine: AsyncEngine) -> None:
+        # The engine's own reading of DATABASE_URL (ssl and the like), minus what only
+        # SQLAlchemy understands.
+        args, options = engine.dialect.create_connect_args(engine.url)
+        accepted = inspect.signature(asyncpg.connect).parameters
+        self._args = list(args)
+        self._options = {k: v for k, v in options.items() if k in accepted}
         self._connection: asyncpg.Connection | None = None
         self.leading = False
 
     async def connect(self, wakeups: dict[str, Callable[[], None]]) -> None:
         """Open the connection and listen on each channel, calling its function on a NOTIFY."""
-        self._connection = await asyncpg.connect(self._dsn)
+        self._connection = await asyncpg.connect(*self._args, **self._options)
         for channel, wake in wakeups.items():
             await self._connection.add_listener(channel, _caller(wake))
 

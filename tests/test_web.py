@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import json
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -57,6 +59,30 @@ class Site:
             self.base + PATH, json=None if data else body, data=data, headers=headers
         ) as response:
             return response.status
+
+    async def raw_post(self, secret: bytes) -> int:
+        """A POST whose secret header is raw bytes, as no polite client would send."""
+        reader, writer = await asyncio.open_connection("127.0.0.1", self.server.port)
+        body = json.dumps(update(9, PRIVATE_WORDS)).encode()
+        writer.write(
+            b"POST "
+            + PATH.encode()
+            + b" HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+            + SECRET_HEADER.encode()
+            + b": "
+            + secret
+            + b"\r\n"
+            + b"Content-Type: application/json\r\nConnection: close\r\n"
+            + b"Content-Length: "
+            + str(len(body)).encode()
+            + b"\r\n\r\n"
+            + body
+        )
+        await writer.drain()
+        status = await asyncio.wait_for(reader.readline(), 10)
+        writer.close()
+        await writer.wait_closed()
+        return int(status.split()[1])
 
     async def get(self, path: str) -> tuple[int, str]:
         async with self.client.get(self.base + path) as response:
@@ -124,9 +150,13 @@ async def test_a_missing_or_wrong_secret_is_refused_and_nothing_is_kept(
         assert await site.post(update(1, PRIVATE_WORDS), secret=None) == 401
         assert await site.post(update(2, PRIVATE_WORDS), secret="guess") == 401
         assert await site.post(update(3, PRIVATE_WORDS), secret=SECRET + "x") == 401
+        # A header that is not even UTF-8 is a wrong secret too, not a server error.
+        assert await site.raw_post(b"s\xe9cret") == 401
     assert await inbox_count(database) == 0
     assert "refused" in caplog.text
     assert PRIVATE_WORDS not in caplog.text
+    assert SECRET not in caplog.text
+    assert "Traceback" not in caplog.text and "Error handling request" not in caplog.text
 
 
 async def test_what_is_not_an_update_changes_nothing(database: Database, reader: Reader) -> None:

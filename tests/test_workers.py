@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import asyncio
 from collections import defaultdict
+from typing import Any
 
-from sqlalchemy import func, select
+import pytest
+from sqlalchemy import func, select, text
+from sqlalchemy.exc import DBAPIError
 
 from bot.clock import Clock
 from bot.events import Incoming
 from bot.runtime import Runtime
+from bot.storage import locks
 from bot.storage.db import Database
-from bot.storage.models import Inbox
+from bot.storage.models import Inbox, Outbox
 from bot.workers import Coordinator
 from flows.engine import Command, Text
 
@@ -96,7 +100,7 @@ async def test_three_workers_handle_every_chat_in_order_and_never_together(
 async def test_one_worker_leads_and_another_takes_over_when_it_is_gone(
     postgres: Database,
 ) -> None:
-    first, second = Coordinator(postgres.url), Coordinator(postgres.url)
+    first, second = Coordinator(postgres.engine), Coordinator(postgres.engine)
     woken = asyncio.Event()
     await first.connect({})
     await second.connect({"mend_outbox": woken.set})
@@ -114,3 +118,80 @@ async def test_one_worker_leads_and_another_takes_over_when_it_is_gone(
     finally:
         await first.close()
         await second.close()
+
+
+async def _held(db: Database, statement: str, **params: int) -> tuple[Any, Any]:
+    """A transaction of another worker that has taken a lock and keeps it until released."""
+    connection = await db.engine.connect()
+    transaction = await connection.begin()
+    await connection.execute(text(statement), params)
+    return connection, transaction
+
+
+async def _handled(db: Database, source: str) -> bool:
+    async with db.reading() as session:
+        row = await session.scalar(select(Inbox).where(Inbox.source == source))
+        return row is not None and row.handled_at is not None
+
+
+async def test_a_chat_another_worker_holds_does_not_hold_up_the_others(
+    postgres: Database,
+) -> None:
+    busy, free = 7_100_001, 7_100_002
+    runtime = Runtime(postgres, Clock())
+    await runtime.record(
+        [Incoming(f"b:{n}", busy, busy, Text(f"note {n}")) for n in range(100)]
+        + [Incoming("f:0", free, free, Command("help"))]
+    )
+    # Another worker is in the middle of the busy chat, with a long backlog behind it.
+    connection, transaction = await _held(
+        postgres, "SELECT pg_advisory_xact_lock(:chat)", chat=busy
+    )
+    try:
+        assert await asyncio.wait_for(runtime.process_pending(), 30) == 1
+        assert await _handled(postgres, "f:0")
+        assert not await _handled(postgres, "b:0")
+    finally:
+        await transaction.rollback()
+        await connection.close()
+
+
+async def test_only_events_that_may_touch_a_pair_wait_for_the_pair_lock(
+    postgres: Database,
+) -> None:
+    runtime = Runtime(postgres, Clock())
+    # Someone else's pair event is being handled right now.
+    connection, transaction = await _held(
+        postgres, "SELECT pg_advisory_xact_lock(:space, :key)", space=locks.SPACE, key=locks.PAIRS
+    )
+    try:
+        await runtime.record([Incoming("p:1", 7_200_001, 7_200_001, Command("help"))])
+        assert await asyncio.wait_for(runtime.process_pending(), 30) == 1
+        # A group's event may change the pair: it waits its turn.
+        await runtime.record([Incoming("p:2", -7_200_002, 7_200_001, Command("help"))])
+        waiting = asyncio.ensure_future(runtime.process_pending())
+        done, _ = await asyncio.wait({waiting}, timeout=1.0)
+        assert not done, "a group's event went ahead of a pair event under way"
+    finally:
+        await transaction.rollback()
+        await connection.close()
+    assert await asyncio.wait_for(waiting, 30) == 1
+
+
+async def test_a_lost_database_connection_leaves_the_event_waiting_not_given_up(
+    postgres: Database,
+) -> None:
+    class Cut(Runtime):
+        async def _handle(self, session, row, known=None):  # type: ignore[no-untyped-def]
+            raise DBAPIError("SELECT 1", {}, ConnectionResetError(), connection_invalidated=True)
+
+    await Cut(postgres, Clock()).record([Incoming("c:1", 7_300_001, 7_300_001, Text("hi"))])
+    with pytest.raises(DBAPIError):
+        await Cut(postgres, Clock()).process_pending()
+    assert not await _handled(postgres, "c:1")
+    async with postgres.reading() as session:
+        apologies = await session.scalar(select(func.count()).select_from(Outbox))
+    assert apologies == 0, "the user was told something went wrong for the database's fault"
+    # Once the database is back, the event is handled as if nothing happened.
+    assert await Runtime(postgres, Clock()).process_pending() == 1
+    assert await _handled(postgres, "c:1")
