@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import socket
 import time
@@ -11,9 +12,11 @@ from pathlib import Path
 import aiohttp
 import pytest
 from cryptography.fernet import Fernet
+from sqlalchemy import text
 
 from bot import sealing
 from bot.clock import naive
+from bot.storage import locks
 from bot.storage.db import Database
 from bot.storage.models import Chat, Profile, Reminder
 from tests.bot_process import BotProcess
@@ -260,3 +263,37 @@ async def test_three_workers_deliver_each_of_a_thousand_check_ins_exactly_once(
     # Stopped: anything sent twice has arrived by now.
     sent = asked()
     assert len(sent) == len(due) == len(set(sent)), "each check-in exactly once"
+
+
+async def test_a_leader_cut_off_from_its_lock_stops_and_another_leads(
+    fake: FakeTelegram, tmp_path: Path, postgres: Database
+) -> None:
+    key = Fernet.generate_key().decode()
+    settings = {"DATABASE_URL": postgres.url, "DATA_KEY": key, "LEADER_RETRY": "0.3"}
+    first, second = (worker(fake, tmp_path / f"w{n}", **settings) for n in range(2))
+    fake.webhook_targets([base(first), base(second)])
+    await first.start()
+    await second.start()
+    assert (await health(first))["leader"] and not (await health(second))["leader"]
+    # The database drops the leader's lock connection (a failover, a network cut) while the
+    # process itself lives on: it must stop leading, or two workers would send at once.
+    async with postgres.transaction() as session:
+        ended = await session.scalar(
+            text(
+                "SELECT count(pg_terminate_backend(pid)) FROM pg_locks "
+                "WHERE locktype = 'advisory' AND classid = :space AND objid = :key"
+            ),
+            {"space": locks.SPACE, "key": locks.LEADER},
+        )
+    assert ended == 1
+    assert first.process is not None
+    assert await asyncio.wait_for(first.process.wait(), 30) == 1
+    assert "lost the database connection that holds the lead" in first.output()
+    assert "Traceback" not in first.output(), first.output()[-3000:]
+    await fake.wait_for(lambda: "this worker leads" in second.output(), timeout=30, what="a lead")
+    fake.webhook_targets([base(second)])
+    user = fake.user(9_001)
+    user.send_text("/start")
+    await user.wait_text("Which language suits you?")
+    first.process = None
+    assert await second.stop() == 0
