@@ -22,37 +22,42 @@ QUESTION = "Did you keep your commitments today?"
 
 
 async def _due_for_everyone(data_dir: Path, people: range = PEOPLE) -> None:
-    """A thousand check-ins due a minute ago (quiet hours off), written as the bot would."""
-    moment = naive(datetime.now(UTC) - timedelta(minutes=1))
+    """A thousand check-ins due a minute ago in the bot's SQLite file, sealed with its key."""
     with keys_of(data_dir):
-        db = Database(f"sqlite+aiosqlite:///{data_dir / 'mend.db'}")
-        try:
-            async with db.transaction() as session:
-                for person in people:
-                    session.add(Chat(chat_id=person, active=True, updated_at=moment))
-                    session.add(
-                        Profile(
-                            user_id=person,
-                            locale="en",
-                            data={"intake_done": True, "quiet": ["00:00", "00:00"]},
-                            created_at=moment,
-                            updated_at=moment,
-                        )
+        await due_check_ins(f"sqlite+aiosqlite:///{data_dir / 'mend.db'}", people)
+
+
+async def due_check_ins(url: str, people: range) -> None:
+    """Check-ins due a minute ago (quiet hours off), written as the bot would."""
+    moment = naive(datetime.now(UTC) - timedelta(minutes=1))
+    db = Database(url)
+    try:
+        async with db.transaction() as session:
+            for person in people:
+                session.add(Chat(chat_id=person, active=True, updated_at=moment))
+                session.add(
+                    Profile(
+                        user_id=person,
+                        locale="en",
+                        data={"intake_done": True, "quiet": ["00:00", "00:00"]},
+                        created_at=moment,
+                        updated_at=moment,
                     )
-                    session.add(
-                        Reminder(
-                            chat_id=person,
-                            user_id=person,
-                            key="checkin",
-                            kind="checkin",
-                            payload={},
-                            due_at=moment,
-                            state="pending",
-                            created_at=moment,
-                        )
+                )
+                session.add(
+                    Reminder(
+                        chat_id=person,
+                        user_id=person,
+                        key="checkin",
+                        kind="checkin",
+                        payload={},
+                        due_at=moment,
+                        state="pending",
+                        created_at=moment,
                     )
-        finally:
-            await db.close()
+                )
+    finally:
+        await db.close()
 
 
 @pytest.mark.timeout(400)

@@ -6,7 +6,6 @@ import asyncio
 import json
 import socket
 import time
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import aiohttp
@@ -15,12 +14,11 @@ from cryptography.fernet import Fernet
 from sqlalchemy import text
 
 from bot import sealing
-from bot.clock import naive
 from bot.storage import locks
 from bot.storage.db import Database
-from bot.storage.models import Chat, Profile, Reminder
 from tests.bot_process import BotProcess
 from tests.fake_telegram import FakeTelegram
+from tests.test_e2e_kill import due_check_ins
 
 SECRET = "webhook_secret-42"
 HOOK = "https://mend.example.org/telegram/updates"
@@ -115,39 +113,6 @@ def shared(postgres: Database) -> str:
     return postgres.url
 
 
-async def _due_for_everyone(url: str, people: range) -> None:
-    """Check-ins due a minute ago (quiet hours off), written as the bot would."""
-    moment = naive(datetime.now(UTC) - timedelta(minutes=1))
-    db = Database(url)
-    try:
-        async with db.transaction() as session:
-            for person in people:
-                session.add(Chat(chat_id=person, active=True, updated_at=moment))
-                session.add(
-                    Profile(
-                        user_id=person,
-                        locale="en",
-                        data={"intake_done": True, "quiet": ["00:00", "00:00"]},
-                        created_at=moment,
-                        updated_at=moment,
-                    )
-                )
-                session.add(
-                    Reminder(
-                        chat_id=person,
-                        user_id=person,
-                        key="checkin",
-                        kind="checkin",
-                        payload={},
-                        due_at=moment,
-                        state="pending",
-                        created_at=moment,
-                    )
-                )
-    finally:
-        await db.close()
-
-
 @pytest.mark.timeout(300)
 async def test_three_workers_share_updates_and_a_killed_leader_is_replaced(
     fake: FakeTelegram, tmp_path: Path, shared: str
@@ -196,7 +161,7 @@ async def test_three_workers_share_updates_and_a_killed_leader_is_replaced(
     for person_id in due:
         fake.user(person_id)
     sealing.use(sealing.keys_from(key, tmp_path))
-    await _due_for_everyone(shared, due)
+    await due_check_ins(shared, due)
 
     def asked() -> dict[int, int]:
         counts = dict.fromkeys(due, 0)
@@ -247,7 +212,7 @@ async def test_three_workers_deliver_each_of_a_thousand_check_ins_exactly_once(
     for person_id in due:
         fake.user(person_id)
     sealing.use(sealing.keys_from(key, tmp_path))
-    await _due_for_everyone(shared, due)
+    await due_check_ins(shared, due)
 
     def asked() -> list[int]:
         return [

@@ -34,17 +34,6 @@ Json = dict[str, Any]
 
 
 @pytest.fixture
-async def fake() -> AsyncIterator[FakeTelegram]:
-    """A started fake server, stopped after the test."""
-    server = FakeTelegram()
-    await server.start()
-    try:
-        yield server
-    finally:
-        await server.stop()
-
-
-@pytest.fixture
 async def bot(fake: FakeTelegram) -> AsyncIterator[Bot]:
     """An aiogram Bot pointed at the fake."""
     session = AiohttpSession(api=TelegramAPIServer.from_base(fake.url), timeout=5)

@@ -164,17 +164,6 @@ class Api:
 
 
 @pytest.fixture
-async def fake() -> AsyncIterator[FakeTelegram]:
-    """A started fake server, stopped after the test."""
-    server = FakeTelegram()
-    await server.start()
-    try:
-        yield server
-    finally:
-        await server.stop()
-
-
-@pytest.fixture
 async def api(fake: FakeTelegram) -> AsyncIterator[Api]:
     """A raw HTTP client for the fake."""
     async with aiohttp.ClientSession() as session:
@@ -198,6 +187,20 @@ async def receivers(fake: FakeTelegram) -> AsyncIterator[Callable[[], Awaitable[
         await fake.stop()
         for receiver in started:
             await receiver.stop()
+
+
+async def holding(
+    fake: FakeTelegram,
+    api: Api,
+    receivers: Callable[[], Awaitable[Receiver]],
+    **hook: Any,
+) -> Receiver:
+    """A receiver that holds every POST, set up as the only target of a webhook at HOOK."""
+    receiver = await receivers()
+    receiver.hold = True
+    fake.webhook_targets([receiver.url])
+    await api.ok("setWebhook", url=HOOK, **hook)
+    return receiver
 
 
 @pytest.fixture
@@ -380,10 +383,7 @@ async def test_one_chat_in_order_two_chats_in_parallel(
     fake: FakeTelegram, api: Api, receivers: Callable[[], Awaitable[Receiver]]
 ) -> None:
     """A chat's next update waits for the previous one's answer; another chat's does not."""
-    receiver = await receivers()
-    receiver.hold = True
-    fake.webhook_targets([receiver.url])
-    await api.ok("setWebhook", url=HOOK, secret_token=SECRET)
+    receiver = await holding(fake, api, receivers, secret_token=SECRET)
     ann, bob = fake.user(101), fake.user(102, "Bob")
     anns = [ann.send_text(f"a{i}") for i in range(3)]
     bobs = [bob.send_text(f"b{i}") for i in range(3)]
@@ -405,10 +405,7 @@ async def test_max_connections_bounds_requests_in_flight(
     fake: FakeTelegram, api: Api, receivers: Callable[[], Awaitable[Receiver]]
 ) -> None:
     """With max_connections=1 even different chats wait for each other."""
-    receiver = await receivers()
-    receiver.hold = True
-    fake.webhook_targets([receiver.url])
-    await api.ok("setWebhook", url=HOOK, max_connections=1)
+    receiver = await holding(fake, api, receivers, max_connections=1)
     pushed = [fake.user(100 + n).send_text("hi") for n in range(1, 5)]
     for _ in pushed:
         await receiver.wait_until(lambda: receiver.held)
@@ -463,10 +460,7 @@ async def test_delete_webhook_stops_delivery_and_get_updates_works(
     fake: FakeTelegram, api: Api, receivers: Callable[[], Awaitable[Receiver]]
 ) -> None:
     """deleteWebhook drops the request in flight (its update stays) and getUpdates resumes."""
-    receiver = await receivers()
-    receiver.hold = True
-    fake.webhook_targets([receiver.url])
-    await api.ok("setWebhook", url=HOOK)
+    receiver = await holding(fake, api, receivers)
     ann = fake.user(101)
     first = ann.send_text("in flight")
     await receiver.wait_until(lambda: receiver.held)
@@ -486,10 +480,7 @@ async def test_stop_ends_delivery_cleanly(
     fake: FakeTelegram, api: Api, receivers: Callable[[], Awaitable[Receiver]]
 ) -> None:
     """stop() with a POST in flight leaves no delivery task behind."""
-    receiver = await receivers()
-    receiver.hold = True
-    fake.webhook_targets([receiver.url])
-    await api.ok("setWebhook", url=HOOK)
+    receiver = await holding(fake, api, receivers)
     fake.user(101).send_text("in flight")
     fake.user(102).send_text("also in flight")
     await receiver.wait_until(lambda: len(receiver.held) == 2)
