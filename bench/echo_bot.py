@@ -8,13 +8,18 @@ import sys
 from aiogram import Bot, Dispatcher
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
+from aiogram.methods import GetUpdates, SendMessage
 from aiogram.types import Message
+
+from bot.transports import aiogram_responses
 
 
 async def main(token: str, api_url: str) -> None:
     """Echo every text message back to its chat until killed."""
     session = AiohttpSession(api=TelegramAPIServer.from_base(api_url))
     bot = Bot(token, session=session)
+    # The same one-line fix as the bot's transport, so the ceiling is aiogram at its best.
+    aiogram_responses.hold(GetUpdates, SendMessage)
     dispatcher = Dispatcher()
 
     @dispatcher.message()

@@ -20,6 +20,18 @@ from aiogram.exceptions import (
     TelegramServerError,
     TelegramUnauthorizedError,
 )
+from aiogram.methods import (
+    AnswerCallbackQuery,
+    DeleteWebhook,
+    EditMessageText,
+    GetMe,
+    PinChatMessage,
+    SendDocument,
+    SendMessage,
+    SendPhoto,
+    SetMyCommands,
+    SetWebhook,
+)
 from aiogram.types import (
     BotCommand,
     BotCommandScopeAllGroupChats,
@@ -37,6 +49,7 @@ from pydantic import ValidationError
 from bot.events import Incoming
 from bot.sender import Buttons, Failure, Reply, SendError, bad_request
 from bot.service import StartupError
+from bot.transports import aiogram_responses
 from bot.updates import ALLOWED_UPDATES, incoming
 
 log = logging.getLogger(__name__)
@@ -50,6 +63,18 @@ class AiogramTransport:
         self.session = AiohttpSession(api=server, timeout=timeout)
         self.bot = Bot(token, session=self.session)
         self.username: str | None = None
+        aiogram_responses.hold(
+            AnswerCallbackQuery,
+            DeleteWebhook,
+            EditMessageText,
+            GetMe,
+            PinChatMessage,
+            SendDocument,
+            SendMessage,
+            SendPhoto,
+            SetMyCommands,
+            SetWebhook,
+        )
 
     async def start(self) -> None:
         """Check the token and learn the bot's username."""
