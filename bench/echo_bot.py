@@ -19,7 +19,8 @@ async def main(token: str, api_url: str) -> None:
     session = AiohttpSession(api=TelegramAPIServer.from_base(api_url))
     bot = Bot(token, session=session)
     # The same one-line fix as the bot's transport, so the ceiling is aiogram at its best.
-    aiogram_responses.hold(GetUpdates, SendMessage)
+    aiogram_responses.hold(GetUpdates)
+    aiogram_responses.hold(SendMessage)
     dispatcher = Dispatcher()
 
     @dispatcher.message()

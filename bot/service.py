@@ -6,7 +6,7 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Callable, Coroutine
-from typing import Any, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from bot import i18n
 from bot.clock import Clock
@@ -18,9 +18,11 @@ from bot.scheduler import Sweeper
 from bot.sender import Delivery, Sender
 from bot.storage import locks
 from bot.storage.db import Database
-from bot.web import WebServer
 from bot.workers import Coordinator
 from flows import dispatch
+
+if TYPE_CHECKING:
+    from bot.web import WebServer
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -123,13 +125,14 @@ class Service:
         self.tasks: list[asyncio.Task[None]] = []
         try:
             await self.transport.start()
-            await self.transport.set_commands(command_list())
-            await self.transport.set_commands(command_list(groups=True), groups=True)
             if self.transport.username:
                 self.runtime.bot_username = self.transport.username
             if self.coordinator is not None:
                 await self.coordinator.connect(self._wakeups())
             if webhook or settings.http_port is not None:
+                # Imported only here: a polling bot without it starts sooner.
+                from bot.web import WebServer
+
                 self.web = WebServer(
                     self.runtime,
                     self.metrics,
@@ -155,6 +158,8 @@ class Service:
             raise
         self.tasks.append(asyncio.create_task(self._handle(stop), name="handle"))
         self.tasks.append(asyncio.create_task(self._lead(stop), name="lead"))
+        # The command menu can follow: a first reply must not wait for it.
+        self.tasks.append(asyncio.create_task(self._announce_commands(), name="commands"))
         log.info("Mend is running (%s)", settings.mode.value)
         try:
             await stop.wait()
@@ -172,6 +177,14 @@ class Service:
                 with contextlib.suppress(asyncio.CancelledError):
                     await task
             await self._close()
+
+    async def _announce_commands(self) -> None:
+        """Register the command menu, private and group; the bot works without it."""
+        try:
+            await self.transport.set_commands(command_list())
+            await self.transport.set_commands(command_list(groups=True), groups=True)
+        except Exception as error:
+            log.warning("the command menu could not be registered (%s)", type(error).__name__)
 
     def _wakeups(self) -> dict[str, Callable[[], None]]:
         """What another worker's NOTIFY wakes here: handling, or sending."""

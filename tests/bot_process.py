@@ -8,7 +8,11 @@ import signal
 import sys
 from pathlib import Path
 
+from bot import i18n
 from tests.fake_telegram import FakeTelegram
+
+# The command menu: one call per language, for private chats and for groups.
+MENUS = 2 * len(i18n.available())
 
 
 class BotProcess:
@@ -38,7 +42,7 @@ class BotProcess:
         }
 
     async def start(self) -> None:
-        """Start the bot and wait until it has registered its commands and is polling."""
+        """Start the bot and wait until it has registered its command menus and is polling."""
         self.starts += 1
         registered = len(self.fake.calls_of("setMyCommands"))
         hooked = len(self.fake.calls_of("setWebhook"))
@@ -62,7 +66,8 @@ class BotProcess:
             return
         await self.fake.wait_for(
             lambda: (
-                len(self.fake.calls_of("setMyCommands")) >= registered + 2 and self.fake.is_polling
+                len(self.fake.calls_of("setMyCommands")) >= registered + MENUS
+                and self.fake.is_polling
             ),
             timeout=30,
             what="the bot to start polling",

@@ -87,7 +87,7 @@ CASES: list[tuple[str, BaseException, BaseException, Failure, float, int | None]
 
 async def _from_aiogram(error: BaseException) -> SendError:
     with pytest.raises(SendError) as raised:
-        async with aiogram_transport._classified():
+        async with aiogram_transport._classified(SendMessage):
             raise error
     return raised.value
 

@@ -7,6 +7,9 @@ import logging
 from typing import Any
 
 import aiohttp
+
+# Before anything else loads aiogram: its types are then built on first use (cold start).
+from bot.transports import aiogram_import  # noqa: F401  # isort: skip
 from aiogram import Bot
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
@@ -22,15 +25,12 @@ from aiogram.exceptions import (
 )
 from aiogram.methods import (
     AnswerCallbackQuery,
-    DeleteWebhook,
     EditMessageText,
-    GetMe,
     PinChatMessage,
     SendDocument,
     SendMessage,
     SendPhoto,
-    SetMyCommands,
-    SetWebhook,
+    TelegramMethod,
 )
 from aiogram.types import (
     BotCommand,
@@ -63,18 +63,6 @@ class AiogramTransport:
         self.session = AiohttpSession(api=server, timeout=timeout)
         self.bot = Bot(token, session=self.session)
         self.username: str | None = None
-        aiogram_responses.hold(
-            AnswerCallbackQuery,
-            DeleteWebhook,
-            EditMessageText,
-            GetMe,
-            PinChatMessage,
-            SendDocument,
-            SendMessage,
-            SendPhoto,
-            SetMyCommands,
-            SetWebhook,
-        )
 
     async def start(self) -> None:
         """Check the token and learn the bot's username."""
@@ -154,13 +142,13 @@ class AiogramTransport:
     ) -> int:
         """Send a message; returns its id."""
         markup = _reply_markup(reply) if reply else _markup(buttons)
-        async with _classified():
+        async with _classified(SendMessage):
             message = await self.bot.send_message(chat_id, text, reply_markup=markup)
         return message.message_id
 
     async def edit(self, chat_id: int, message_id: int, text: str, buttons: Buttons) -> None:
         """Edit a message's text and buttons."""
-        async with _classified():
+        async with _classified(EditMessageText):
             await self.bot.edit_message_text(
                 text=text, chat_id=chat_id, message_id=message_id, reply_markup=_markup(buttons)
             )
@@ -168,7 +156,7 @@ class AiogramTransport:
     async def send_photo(self, chat_id: int, png: bytes, caption: str, buttons: Buttons) -> int:
         """Send a picture with a caption; returns its message id."""
         picture = BufferedInputFile(png, filename="progress.png")
-        async with _classified():
+        async with _classified(SendPhoto):
             message = await self.bot.send_photo(
                 chat_id, picture, caption=caption, reply_markup=_markup(buttons)
             )
@@ -177,18 +165,18 @@ class AiogramTransport:
     async def send_document(self, chat_id: int, data: bytes, filename: str, caption: str) -> int:
         """Send a file with a caption; returns its message id."""
         document = BufferedInputFile(data, filename=filename)
-        async with _classified():
+        async with _classified(SendDocument):
             message = await self.bot.send_document(chat_id, document, caption=caption)
         return message.message_id
 
     async def pin(self, chat_id: int, message_id: int) -> None:
         """Pin a message quietly (no notification)."""
-        async with _classified():
+        async with _classified(PinChatMessage):
             await self.bot.pin_chat_message(chat_id, message_id, disable_notification=True)
 
     async def answer(self, callback_id: str, text: str | None) -> None:
         """Answer a button press, with a short notice if there is one."""
-        async with _classified():
+        async with _classified(AnswerCallbackQuery):
             await self.bot.answer_callback_query(callback_id, text=text)
 
 
@@ -224,7 +212,10 @@ def _reply_markup(reply: Reply) -> ReplyKeyboardMarkup | ReplyKeyboardRemove:
 
 
 class _classified:
-    """Turns aiogram's exceptions into the sender's failure kinds."""
+    """Turns aiogram's exceptions into the sender's failure kinds, around a call of `method`."""
+
+    def __init__(self, method: type[TelegramMethod[Any]]) -> None:
+        aiogram_responses.hold(method)
 
     async def __aenter__(self) -> None:
         return None
