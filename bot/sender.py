@@ -27,6 +27,8 @@ Buttons = list[list[dict[str, str]]]
 # A keyboard under the input field instead of inline buttons: {"kind": "location", "text": label}
 # shows one button that shares the user's location; {"kind": "clear"} takes it away.
 Reply = dict[str, str]
+# Where a chat's named message landed: (chat_id, ref) -> Telegram's message id.
+Landed = dict[tuple[int, str], int]
 
 
 class Failure(StrEnum):
@@ -199,6 +201,8 @@ class Sender:
 
     async def _send_window(self, rows: list[Outbox]) -> int:
         """Send rows of different chats, never more than `in_flight` sent but not recorded."""
+        # A window holds one message a chat, so no row in it moves a message another edits.
+        landed = await self._landed(rows)
         waiting = list(rows)
         sending: dict[asyncio.Task[tuple[Outbox, int | None] | None], int] = {}
         unrecorded: list[tuple[Outbox, int | None]] = []
@@ -215,7 +219,7 @@ class Sender:
                     if row.chat_id in sending.values():
                         continue
                     waiting.remove(row)
-                    sending[asyncio.create_task(self._deliver(row))] = row.chat_id
+                    sending[asyncio.create_task(self._deliver(row, landed))] = row.chat_id
                     busy += 1
                 # Sent rows are recorded while the next go out, so the database never holds
                 # up sending, and a crash repeats no more than the window.
@@ -330,12 +334,12 @@ class Sender:
                 await asyncio.sleep(earliest - now)
             self._next_slot = max(self._next_slot, now) + self.interval
 
-    async def _deliver(self, row: Outbox) -> tuple[Outbox, int | None] | None:
+    async def _deliver(self, row: Outbox, landed: Landed) -> tuple[Outbox, int | None] | None:
         """Try one row: the row and its message id when sent, None when not (yet)."""
         await self._pace()
         payload: dict[str, Any] = row.payload
         try:
-            message_id = await self._call(row, payload)
+            message_id = await self._call(row, payload, landed)
         except Exception as error:
             # Anything the transport did not classify is retried with backoff, never fatal.
             failure = (
@@ -354,7 +358,7 @@ class Sender:
         self.metrics.sent.inc()
         return row, message_id
 
-    async def _call(self, row: Outbox, payload: dict[str, Any]) -> int | None:
+    async def _call(self, row: Outbox, payload: dict[str, Any], landed: Landed) -> int | None:
         if row.op == "answer":
             await self.delivery.answer(str(payload["callback_id"]), payload.get("text"))
             return None
@@ -371,7 +375,7 @@ class Sender:
             )
         text, buttons = str(payload["text"]), list(payload.get("buttons") or [])
         if row.op == "edit" and row.ref:
-            target = await self._message_id(row.chat_id, row.ref)
+            target = landed.get((row.chat_id, row.ref))
             if target is not None:
                 try:
                     await self.delivery.edit(row.chat_id, target, text, buttons)
@@ -391,10 +395,18 @@ class Sender:
                 log.warning("pinning in chat %s failed: %s", row.chat_id, type(error).__name__)
         return message_id
 
-    async def _message_id(self, chat_id: int, ref: str) -> int | None:
+    async def _landed(self, rows: list[Outbox]) -> Landed:
+        """Where the messages that `rows` edit landed, read in one query for the window."""
+        edited = {(row.chat_id, row.ref) for row in rows if row.op == "edit" and row.ref}
+        if not edited:
+            return {}
         async with self.db.reading() as session:
-            found = await session.get(MessageRef, (chat_id, ref))
-            return found.message_id if found else None
+            found = await session.execute(
+                select(MessageRef.chat_id, MessageRef.ref, MessageRef.message_id).where(
+                    MessageRef.chat_id.in_(sorted({chat for chat, _ in edited}))
+                )
+            )
+            return {(chat, ref): id_ for chat, ref, id_ in found if (chat, ref) in edited}
 
     async def _finish_sent(self, sent: list[tuple[Outbox, int | None]]) -> None:
         """Record a window's sent rows in one transaction, and where each message landed."""
