@@ -428,15 +428,18 @@ class Sender:
                 await session.execute(
                     update(Outbox).where(Outbox.id.in_(kept)).values(status="sent", sent_at=now)
                 )
-            insert = sqlite_insert if self.db.is_sqlite else pg_insert
-            for (chat_id, ref), message_id in refs.items():
-                statement = insert(MessageRef).values(
-                    chat_id=chat_id, ref=ref, message_id=message_id
-                )
+            if refs:
+                # One statement for the window's messages, each row its own parameters.
+                insert = (sqlite_insert if self.db.is_sqlite else pg_insert)(MessageRef)
                 await session.execute(
-                    statement.on_conflict_do_update(
-                        index_elements=["chat_id", "ref"], set_={"message_id": message_id}
-                    )
+                    insert.on_conflict_do_update(
+                        index_elements=["chat_id", "ref"],
+                        set_={"message_id": insert.excluded.message_id},
+                    ),
+                    [
+                        {"chat_id": chat_id, "ref": ref, "message_id": message_id}
+                        for (chat_id, ref), message_id in refs.items()
+                    ],
                 )
 
     async def _failed(self, row: Outbox, error: SendError) -> None:
