@@ -16,7 +16,7 @@ from pydantic import BaseModel
 # pydantic to defer building, but the package then rebuilds them all with one shared namespace
 # for their forward references. Instead we put that namespace where pydantic looks (each
 # type's own module) and let the methods defer too; pydantic then builds a type or a method
-# when it is first used. The schemas are the same (tests/test_transports.py compares them).
+# when it is first used. The schemas are the same (tests/test_aiogram_import.py compares them).
 _TYPES = "aiogram.types."
 _METHODS_BASE = "aiogram.methods.base"
 _rebuild = BaseModel.__dict__["model_rebuild"]
