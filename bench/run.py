@@ -532,17 +532,17 @@ async def _cold_start(folder: Path, framework: str) -> dict[str, Any]:
     found: dict[str, Any] = {}
     async with FakeTelegram() as fake:
         # The first start makes the database; a restart finds it, as after an upgrade.
+        env = {
+            "BOT_TOKEN": fake.token,
+            "TELEGRAM_API_URL": fake.url,
+            "DATA_DIR": str(folder),
+            "LOG_LEVEL": "WARNING",
+            "BOT_FRAMEWORK": framework,
+        }
         for start, person in (("first", 777), ("restart", 778)):
             user = fake.user(person)
             user.send_text("/start")
             began = time.monotonic()
-            env = {
-                "BOT_TOKEN": fake.token,
-                "TELEGRAM_API_URL": fake.url,
-                "DATA_DIR": str(folder),
-                "LOG_LEVEL": "WARNING",
-                "BOT_FRAMEWORK": framework,
-            }
             with (folder / "cold.log").open("a") as out:
                 process = await asyncio.create_subprocess_exec(
                     sys.executable,

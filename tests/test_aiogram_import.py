@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import subprocess
 import sys
+import weakref
 
 # Prints the JSON schema of every aiogram type and method, as pydantic builds them.
 SCHEMAS = """
@@ -85,3 +87,18 @@ def test_types_are_built_on_first_use_and_pydantic_is_left_as_it_was() -> None:
         "text": "hi",
         "update_built_when_used": True,
     }
+
+
+def test_a_held_reply_type_outlives_a_collection_that_frees_an_unheld_one() -> None:
+    from aiogram.methods import GetChat, GetChatMenuButton
+    from aiogram.methods.base import Response
+
+    from bot.transports import aiogram_responses
+
+    aiogram_responses.hold(GetChat)
+    held = weakref.ref(Response[GetChat.__returning__])  # type: ignore[valid-type]
+    unheld = weakref.ref(Response[GetChatMenuButton.__returning__])  # type: ignore[valid-type]
+    gc.collect()
+    # Without holding, pydantic's weak cache lets the type go and the next call builds it again.
+    assert unheld() is None
+    assert held() is not None
