@@ -35,7 +35,7 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
 
     bot_token: SecretStr | None = None
-    # Fernet keys for what people write, comma-separated, the newest first.
+    # Keys (Fernet's format) sealing what people write, comma-separated, the newest first.
     data_key: SecretStr | None = None
     telegram_api_url: str = "https://api.telegram.org"
     bot_framework: Framework = Framework.AIOGRAM

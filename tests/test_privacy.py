@@ -88,8 +88,9 @@ async def test_rotating_the_key_file_reseals_everything_and_retires_the_old_key(
     async with db.transaction() as session:
         stored = await session.scalar(text("SELECT body FROM private_texts LIMIT 1"))
     assert stored.startswith(sealing.PREFIX)
+    sealing.use([old])
     with pytest.raises(InvalidToken):
-        Fernet(old.encode()).decrypt(stored[len(sealing.PREFIX) :].encode())
+        sealing.unseal(stored)
     sealing.use([new])
     async with db.transaction() as session:
         bodies = [row.body for row in await session.scalars(select(PrivateText))]
@@ -134,6 +135,45 @@ async def test_rows_deleted_during_a_rotation_make_it_skip_nothing(
         bodies = sorted(row.body for row in await session.scalars(select(PrivateText)))
     # Every row left reads with the new key alone: none was skipped.
     assert bodies == [f"words {n}" for n in range(2, 7)]
+
+
+async def test_text_sealed_with_fernet_by_an_earlier_version_reads_and_is_resealed(
+    tmp_path: Path, keys: None
+) -> None:
+    key = sealing.new_key()
+    sealing.use([key])
+    earlier = sealing.FERNET_PREFIX + Fernet(key.encode()).encrypt(b"words from before").decode()
+    db = Database(f"sqlite+aiosqlite:///{tmp_path / 'mend.db'}")
+    await db.migrate()
+    async with db.transaction() as session:
+        await session.execute(
+            text(
+                "INSERT INTO private_texts (user_id, kind, body, created_at) "
+                "VALUES (7, 'journal', :body, '2026-01-01 00:00:00')"
+            ),
+            {"body": earlier},
+        )
+    async with db.reading() as session:
+        assert await session.scalar(select(PrivateText.body)) == "words from before"
+    assert await rotate(db, Settings(data_key=key)) > 0
+    async with db.reading() as session:
+        stored = await session.scalar(text("SELECT body FROM private_texts"))
+        assert await session.scalar(select(PrivateText.body)) == "words from before"
+    assert stored.startswith(sealing.PREFIX) and b"words" not in stored.encode()
+    await db.close()
+
+
+def test_a_sealed_value_changed_at_rest_does_not_open(keys: None) -> None:
+    sealing.use([sealing.new_key()])
+    stored = sealing.seal("I will call on Sunday")
+    assert sealing.unseal(stored) == "I will call on Sunday"
+    body = stored[len(sealing.PREFIX) :]
+    flipped = body[:20] + ("A" if body[20] != "A" else "B") + body[21:]
+    for broken in (flipped, body[:-4], "not base64 at all!"):
+        with pytest.raises(InvalidToken):
+            sealing.unseal(sealing.PREFIX + broken)
+    # The same words sealed twice look different at rest.
+    assert sealing.seal("I will call on Sunday") != stored
 
 
 async def test_text_stored_before_sealing_still_reads(tmp_path: Path) -> None:
