@@ -10,6 +10,8 @@ $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[dev]'
+	# Parse the texts once now: an install the bot cannot write to then starts sooner.
+	$(BIN)/python -c "from bot import i18n; [i18n.bundle(lang) for lang in i18n.available()]"
 	touch $(STAMP)
 
 run: $(STAMP)

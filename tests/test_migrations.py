@@ -8,9 +8,11 @@ import os
 import sys
 from pathlib import Path
 
+import pytest
 from sqlalchemy import text
 
-from bot.storage.db import MIGRATIONS, Database
+from bot.storage import db
+from bot.storage.db import HEAD, MIGRATIONS, Database
 
 # What an old worker cannot live with: its tables or columns gone, renamed or retyped.
 REMOVING = {"drop_table", "drop_column", "rename_table", "alter_column", "drop_constraint"}
@@ -80,3 +82,32 @@ async def test_workers_starting_together_upgrade_once(postgres: Database, tmp_pa
     heads = sorted(path.name[:4] for path in (MIGRATIONS / "versions").glob("0*.py"))
     assert versions == [heads[-1]]
     assert {"inbox", "outbox", "reminders", "pairs", "profiles"} <= tables
+
+
+def test_head_names_the_newest_migration() -> None:
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    assert ScriptDirectory.from_config(config).get_current_head() == HEAD, (
+        "a migration was added: set HEAD in bot/storage/db.py to its revision"
+    )
+
+
+async def test_a_restart_on_the_newest_schema_leaves_alembic_unloaded(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    database = Database(f"sqlite+aiosqlite:///{tmp_path / 'mend.db'}")
+    assert not await database.at_head(), "an empty file has no schema"
+    await database.migrate()
+    upgrades: list[str] = []
+    monkeypatch.setattr(db, "upgrade", lambda url: upgrades.append(url))
+    await database.migrate()
+    assert upgrades == []
+    # A schema one migration behind is upgraded as ever.
+    async with database.transaction() as session:
+        await session.execute(text("UPDATE alembic_version SET version_num = '0002'"))
+    await database.migrate()
+    assert upgrades == [database.url]
+    await database.close()
