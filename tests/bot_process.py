@@ -41,8 +41,8 @@ class BotProcess:
             **self.settings,
         }
 
-    async def start(self) -> None:
-        """Start the bot and wait until it has registered its command menus and is polling."""
+    async def start(self, *, menus: bool = True) -> None:
+        """Start the bot and wait until it is polling and (with `menus`) has its command menus."""
         self.starts += 1
         registered = len(self.fake.calls_of("setMyCommands"))
         hooked = len(self.fake.calls_of("setWebhook"))
@@ -66,7 +66,7 @@ class BotProcess:
             return
         await self.fake.wait_for(
             lambda: (
-                len(self.fake.calls_of("setMyCommands")) >= registered + MENUS
+                (not menus or len(self.fake.calls_of("setMyCommands")) >= registered + MENUS)
                 and self.fake.is_polling
             ),
             timeout=30,

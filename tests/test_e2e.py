@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from tests.bot_process import BotProcess
+from tests.bot_process import MENUS, BotProcess
 from tests.fake_telegram import FakeTelegram, FakeUser
 
 Json = dict[str, Any]
@@ -305,6 +305,20 @@ async def test_russian_user_gets_russian(fake: FakeTelegram, bot: BotProcess) ->
     user.send_text("/settings")
     await user.wait_text("Язык: Русский")
     await tap(user, "English", "Saved.")
+
+
+async def test_the_bot_answers_when_its_command_menu_cannot_be_registered(
+    fake: FakeTelegram, tmp_path: Path, framework: str
+) -> None:
+    fake.fail_next("setMyCommands", MENUS, status=500)
+    bot = BotProcess(fake, tmp_path, BOT_FRAMEWORK=framework)
+    await bot.start(menus=False)
+    user = fake.user(4242)
+    user.send_text("/start")
+    await user.wait_text("Which language suits you?")
+    assert fake.commands == {}, "no menu was registered"
+    assert await bot.stop() == 0
+    assert "the command menu could not be registered" in bot.output()
 
 
 async def test_a_wrong_token_fails_clearly_without_leaking_it(
