@@ -861,27 +861,45 @@ class Runtime:
                 query = query.with_for_update(of=REMINDERS, skip_locked=True)
             rows: list[dict[str, Any]] = []
             changes: list[dict[str, Any]] = []
-            for found in await session.execute(query):
-                held = _held_until(found.rule, found.tz, found.data or {}, now)
-                if held is not None:
-                    changes.append({"rid": found.id, "rdue": naive(held), "rstate": "pending"})
+            # Reminders alike (a daily 19:00 in one zone, say) are timed once a sweep, not
+            # once each: a rule's next time costs more than the rest of a row.
+            held_until: dict[tuple[Any, ...], datetime | None] = {}
+            next_times: dict[tuple[str, str | None], datetime] = {}
+            for (
+                rid,
+                chat_id,
+                user_id,
+                kind,
+                payload,
+                rule,
+                tz,
+                due_at,
+                data,
+            ) in await session.execute(query):
+                data = data or {}
+                alike = (rule, tz, data.get("paused_until"), str(data.get("quiet")), data.get("tz"))
+                if alike not in held_until:
+                    held_until[alike] = _held_until(rule, tz, data, now)
+                if (held := held_until[alike]) is not None:
+                    changes.append({"rid": rid, "rdue": naive(held), "rstate": "pending"})
                     continue
                 rows.append(
                     {
-                        "source": f"reminder:{found.id}:{aware(found.due_at).isoformat()}",
-                        "chat_id": found.chat_id,
-                        "user_id": found.user_id,
+                        "source": f"reminder:{rid}:{aware(due_at).isoformat()}",
+                        "chat_id": chat_id,
+                        "user_id": user_id,
                         "language_code": None,
                         "callback_id": None,
-                        "event": events.dump(Timer(found.kind, dict(found.payload))),
+                        "event": events.dump(Timer(kind, dict(payload))),
                         "received_at": moment,
                     }
                 )
-                if found.rule:
-                    due = naive(recurrence.next_time(found.rule, found.tz, now))
-                    changes.append({"rid": found.id, "rdue": due, "rstate": "pending"})
+                if rule:
+                    if (rule, tz) not in next_times:
+                        next_times[rule, tz] = naive(recurrence.next_time(rule, tz, now))
+                    changes.append({"rid": rid, "rdue": next_times[rule, tz], "rstate": "pending"})
                 else:
-                    changes.append({"rid": found.id, "rdue": found.due_at, "rstate": "fired"})
+                    changes.append({"rid": rid, "rdue": due_at, "rstate": "fired"})
             if changes:
                 await session.execute(RESCHEDULE, changes)
             if rows:

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
+from bot import recurrence
 from bot.clock import Clock, naive
 from bot.events import Incoming
 from bot.runtime import Runtime, split_text
@@ -757,3 +758,51 @@ async def test_sends_that_finished_before_a_cut_off_are_not_sent_again(
     await h.sender.deliver_due()
     chats = sorted(m["chat"] for m in moved.messages.values())
     assert chats == list(range(400, 405))
+
+
+async def test_one_sweep_times_each_reminder_by_its_own_rule_zone_and_pause(
+    database: Database,
+) -> None:
+    h = Harness(database)
+    now = h.clock.now()
+    due = naive(now - timedelta(minutes=1))
+    people = {
+        1: ("daily 19:00", "Europe/Berlin", {}),
+        2: ("daily 19:00", "Europe/Berlin", {}),
+        3: ("daily 19:00", "Asia/Tokyo", {}),
+        4: (
+            "daily 19:00",
+            "Europe/Berlin",
+            {"paused_until": (now + timedelta(days=2)).isoformat()},
+        ),
+        5: (None, None, {"quiet": [(now - timedelta(hours=1)).strftime("%H:%M"), "23:59"]}),
+    }
+    async with database.transaction() as session:
+        for user, (rule, tz, data) in people.items():
+            session.add(Profile(user_id=user, data=data, created_at=due, updated_at=due))
+            session.add(
+                Reminder(
+                    chat_id=user,
+                    user_id=user,
+                    key="nudge",
+                    kind="nudge",
+                    payload={"n": user},
+                    due_at=due,
+                    state="pending",
+                    created_at=due,
+                    rule=rule,
+                    tz=tz,
+                )
+            )
+    assert await h.runtime.fire_due() == 3
+    async with database.reading() as session:
+        after = {r.user_id: r for r in await session.scalars(select(Reminder))}
+        fired = sorted(row.user_id for row in await session.scalars(select(Inbox)))
+    assert fired == [1, 2, 3]
+    berlin = recurrence.next_time("daily 19:00", "Europe/Berlin", now)
+    tokyo = recurrence.next_time("daily 19:00", "Asia/Tokyo", now)
+    assert berlin != tokyo
+    expected = [naive(berlin), naive(berlin), naive(tokyo), naive(berlin)]
+    assert [after[n].due_at for n in (1, 2, 3, 4)] == expected
+    assert after[4].state == after[1].state == "pending", "a paused nudge skips this time"
+    assert after[5].state == "pending" and after[5].due_at > due, "held by quiet hours"
