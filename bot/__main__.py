@@ -90,7 +90,7 @@ def main(argv: list[str] | None = None) -> int:
     settings = Settings()
     mode = args.mode or ("run" if settings.bot_token else "chat")
     setup_logging(settings, quiet=mode == "chat")
-    sealing.use(sealing.keys_from(settings.data_keys(), settings.data_dir))
+    sealing.use(sealing.keys_from(settings.data_keys(), settings.data_dir), settings.data_seal)
     modes = {"run": _run, "chat": _chat, "migrate": _migrate, "rotate-key": _rotate}
     try:
         return asyncio.run(modes[mode](settings))

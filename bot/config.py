@@ -6,6 +6,7 @@ import re
 from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
+from typing import Literal
 from urllib.parse import urlsplit
 
 from pydantic import Field, SecretStr, field_validator, model_validator
@@ -37,6 +38,8 @@ class Settings(BaseSettings):
     bot_token: SecretStr | None = None
     # Keys (Fernet's format) sealing what people write, comma-separated, the newest first.
     data_key: SecretStr | None = None
+    # How new values are sealed: aes-gcm-siv, or fernet while workers older than 2026-11-26 run.
+    data_seal: Literal["aes-gcm-siv", "fernet"] = "aes-gcm-siv"
     telegram_api_url: str = "https://api.telegram.org"
     bot_framework: Framework = Framework.AIOGRAM
     data_dir: Path = Path("data")

@@ -21,6 +21,8 @@ LOCALES_DIR = Path(__file__).resolve().parent.parent / "locales"
 FALLBACK = "en"
 # Parsed texts, kept between starts: parsing a language's .ftl files took 0.1 s of every start.
 PARSED_DIR = LOCALES_DIR / ".parsed"
+# What a kept copy holds; a change to it must not read copies kept the old way.
+PARSED_FORMAT = b"mend parsed texts 1"
 
 
 @cache
@@ -43,16 +45,18 @@ def bundle(locale: str) -> FluentBundle:
 def _resources(locale: str) -> list[Resource]:
     """A language's .ftl files parsed, or the copy kept from parsing these very texts."""
     texts = [p.read_text(encoding="utf-8") for p in sorted((LOCALES_DIR / locale).glob("*.ftl"))]
-    digest = hashlib.sha256(version("fluent.syntax").encode())
+    digest = hashlib.sha256(PARSED_FORMAT + version("fluent.syntax").encode())
     for source in texts:
-        digest.update(b"\0" + source.encode())
+        encoded = source.encode()
+        digest.update(len(encoded).to_bytes(8, "big") + encoded)
     kept = PARSED_DIR / f"{locale}.{digest.hexdigest()[:20]}.pickle"
     try:
         # Only ever a file this module wrote beside the code: whoever could change it could
         # change the code as well.
-        resources: list[Resource] = pickle.loads(kept.read_bytes())
-        return resources
-    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, TypeError):
+        found = pickle.loads(kept.read_bytes())
+        if isinstance(found, list) and all(isinstance(r, Resource) for r in found):
+            return found
+    except Exception:  # a damaged copy of any kind is parsed again
         pass
     resources = [FluentResource(source) for source in texts]
     _keep(kept, locale, resources)
@@ -68,6 +72,8 @@ def _keep(path: Path, locale: str, resources: list[Resource]) -> None:
         log.debug("parsed texts not kept (%s)", type(error).__name__)
         return
     try:
+        # Readable by the workers' user when `make prepare` runs as root (mkstemp makes 0600).
+        os.fchmod(descriptor, 0o644)
         with os.fdopen(descriptor, "wb") as handle:
             pickle.dump(resources, handle, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(name, path)

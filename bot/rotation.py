@@ -37,10 +37,10 @@ async def rotate(db: Database, settings: Settings) -> int:
     path = settings.data_dir / sealing.KEY_FILE
     keys = [sealing.new_key(), *sealing.keys_from(None, settings.data_dir)]
     sealing.write_key_file(path, keys)
-    sealing.use(keys)
+    sealing.use(keys, settings.data_seal)
     count = await _reseal(db)
     sealing.write_key_file(path, keys[:1])
-    sealing.use(keys[:1])
+    sealing.use(keys[:1], settings.data_seal)
     return count
 
 

@@ -1,9 +1,10 @@
-"""Free text at rest: sealed with AES-256-GCM under the keys from DATA_KEY, column by column.
+"""Free text at rest: sealed with AES-256-GCM-SIV under the keys from DATA_KEY, column by column.
 
 Columns that hold what people write use the types below, so every read and write goes through
 the seal without the code around them having to remember. Values written before sealing
-existed (no prefix), or sealed with Fernet by earlier versions ("f1:"), still read as they are;
-`python -m bot rotate-key` seals them anew.
+existed (no prefix), or sealed by earlier versions (Fernet "f1:", AES-GCM "g1:"), still read as
+they are; `python -m bot rotate-key` seals them anew. DATA_SEAL=fernet keeps writing Fernet,
+which versions before 2026-11-26 can read, while such workers still run.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from typing import Any
 
 from cryptography.exceptions import InvalidTag
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM, AESGCMSIV
 from cryptography.hazmat.primitives.hashes import SHA256
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from sqlalchemy import JSON, Text
@@ -30,41 +31,51 @@ from sqlalchemy.types import TypeDecorator
 
 log = logging.getLogger(__name__)
 
-PREFIX = "g1:"
-# Sealed by versions before AES-GCM; read, never written.
+PREFIX = "s1:"
+# Written by earlier versions; read, and written again only with DATA_SEAL=fernet.
 FERNET_PREFIX = "f1:"
+GCM_PREFIX = "g1:"
 NONCE = 12
 KEY_FILE = "data.key"
-# What the AES key is derived from each DATA_KEY for: Fernet's two halves stay Fernet's.
-PURPOSE = b"mend sealing: aes-256-gcm"
+# What each AES key is derived from a DATA_KEY for: Fernet's two halves stay Fernet's.
+PURPOSE = b"mend sealing: aes-256-gcm-siv"
+GCM_PURPOSE = b"mend sealing: aes-256-gcm"
+SEALS = ("aes-gcm-siv", "fernet")
 
 
 @dataclass(frozen=True)
 class Box:
-    """The keys in use: AES-GCM seals with the first and opens with any; Fernet only opens."""
+    """The keys in use: the first seals, any of them opens."""
 
-    ciphers: tuple[AESGCM, ...]
+    ciphers: tuple[AESGCMSIV, ...]
+    gcm: tuple[AESGCM, ...]
     fernet: MultiFernet
+    # Seal as versions before 2026-11-26 can read, while such workers still run.
+    fernet_writes: bool = False
 
 
 _box: Box | None = None
 
 
-def use(keys: Sequence[str]) -> None:
+def use(keys: Sequence[str], seal: str = SEALS[0]) -> None:
     """Seal with the first key; open with any of them (the others are on their way out)."""
     global _box
     if not keys:
         raise ValueError("at least one data key is needed")
+    if seal not in SEALS:
+        raise ValueError(f"DATA_SEAL must be one of {', '.join(SEALS)}")
     fernets = [Fernet(key.strip().encode()) for key in keys]
-    # One AES-GCM seal costs a fifth of a Fernet one, and the sweep and every message pay it.
-    ciphers = tuple(AESGCM(_derived(key)) for key in keys)
-    _box = Box(ciphers, MultiFernet(fernets))
+    # An AES seal costs a fifth of a Fernet one, and the sweep and every message pay it. SIV:
+    # a repeated random nonce would tell only that two values are the same, nothing more.
+    ciphers = tuple(AESGCMSIV(_derived(key, PURPOSE)) for key in keys)
+    gcm = tuple(AESGCM(_derived(key, GCM_PURPOSE)) for key in keys)
+    _box = Box(ciphers, gcm, MultiFernet(fernets), fernet_writes=seal == "fernet")
 
 
-def _derived(key: str) -> bytes:
-    """The 256-bit AES key for one DATA_KEY (which Fernet has already checked)."""
+def _derived(key: str, purpose: bytes) -> bytes:
+    """A 256-bit AES key for one DATA_KEY (which Fernet has already checked)."""
     raw = base64.urlsafe_b64decode(key.strip().encode())
-    return HKDF(algorithm=SHA256(), length=32, salt=None, info=PURPOSE).derive(raw)
+    return HKDF(algorithm=SHA256(), length=32, salt=None, info=purpose).derive(raw)
 
 
 def box() -> Box:
@@ -123,29 +134,33 @@ def write_key_file(path: Path, keys: Sequence[str]) -> None:
 
 def seal(text: str) -> str:
     """Text as it is stored."""
-    # A random 96-bit nonce a value: safe for far more values than one key will ever seal.
+    keys = box()
+    if keys.fernet_writes:
+        return FERNET_PREFIX + keys.fernet.encrypt(text.encode()).decode()
     nonce = os.urandom(NONCE)
-    sealed = nonce + box().ciphers[0].encrypt(nonce, text.encode(), None)
+    sealed = nonce + keys.ciphers[0].encrypt(nonce, text.encode(), None)
     return PREFIX + base64.urlsafe_b64encode(sealed).decode()
 
 
 def unseal(stored: str) -> str:
     """Stored text as it was written."""
     if stored.startswith(PREFIX):
-        return _opened(stored[len(PREFIX) :]).decode()
+        return _opened(stored[len(PREFIX) :], box().ciphers).decode()
     if stored.startswith(FERNET_PREFIX):
         return box().fernet.decrypt(stored[len(FERNET_PREFIX) :].encode()).decode()
+    if stored.startswith(GCM_PREFIX):
+        return _opened(stored[len(GCM_PREFIX) :], box().gcm).decode()
     return stored
 
 
-def _opened(token: str) -> bytes:
+def _opened(token: str, ciphers: Sequence[AESGCMSIV | AESGCM]) -> bytes:
     """The plain bytes of a sealed value, through whichever key sealed it."""
     try:
         raw = base64.urlsafe_b64decode(token.encode())
     except (binascii.Error, ValueError) as error:
         raise InvalidToken from error
     nonce, body = raw[:NONCE], raw[NONCE:]
-    for cipher in box().ciphers:
+    for cipher in ciphers:
         try:
             return cipher.decrypt(nonce, body, None)
         except (InvalidTag, ValueError):

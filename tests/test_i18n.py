@@ -51,13 +51,30 @@ def test_a_changed_text_is_parsed_afresh_and_the_old_copy_goes(locales: Path) ->
     assert len(list((locales / ".parsed").glob("en.*.pickle"))) == 1
 
 
-def test_a_damaged_copy_is_parsed_again(locales: Path) -> None:
+@pytest.mark.parametrize(
+    "damage",
+    [b"not a pickle", b"\x80\x09.", b"", "flip"],
+    ids=["text", "bad-protocol", "empty", "flipped-bytes"],
+)
+def test_a_damaged_copy_is_parsed_again(locales: Path, damage: bytes | str) -> None:
     i18n.bundle("en")
     [kept] = (locales / ".parsed").glob("en.*.pickle")
-    kept.write_bytes(b"not a pickle")
+    whole = kept.read_bytes()
+    if damage == "flip":
+        middle = len(whole) // 2
+        damage = whole[:middle] + bytes(b ^ 0xFF for b in whole[middle : middle + 3])
+        damage += whole[middle + 3 :]
+    assert isinstance(damage, bytes)
+    kept.write_bytes(damage)
     _restart()
     assert i18n.text("en", "hello", {"name": "Sam"}) == "Hello, Sam."
-    assert kept.read_bytes() != b"not a pickle", "kept again, whole"
+    assert kept.read_bytes() == whole, "kept again, whole"
+
+
+def test_the_kept_copy_is_readable_by_the_workers_user(locales: Path) -> None:
+    i18n.bundle("en")
+    [kept] = (locales / ".parsed").glob("en.*.pickle")
+    assert kept.stat().st_mode & 0o777 == 0o644
 
 
 def test_a_read_only_install_still_speaks(locales: Path) -> None:

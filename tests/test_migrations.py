@@ -95,12 +95,10 @@ def test_head_names_the_newest_migration() -> None:
     )
 
 
-async def test_a_restart_on_the_newest_schema_leaves_alembic_unloaded(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+async def test_a_restart_on_the_newest_schema_does_not_run_alembic(
+    database: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    database = Database(f"sqlite+aiosqlite:///{tmp_path / 'mend.db'}")
-    assert not await database.at_head(), "an empty file has no schema"
-    await database.migrate()
+    assert await database.at_head()
     upgrades: list[str] = []
     monkeypatch.setattr(db, "upgrade", lambda url: upgrades.append(url))
     await database.migrate()
@@ -110,4 +108,9 @@ async def test_a_restart_on_the_newest_schema_leaves_alembic_unloaded(
         await session.execute(text("UPDATE alembic_version SET version_num = '0002'"))
     await database.migrate()
     assert upgrades == [database.url]
-    await database.close()
+    # So is a database with no schema at all.
+    empty = Database(f"sqlite+aiosqlite:///{tmp_path / 'empty.db'}")
+    assert not await empty.at_head()
+    await empty.migrate()
+    assert upgrades == [database.url, empty.url]
+    await empty.close()

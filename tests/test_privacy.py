@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import json
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
@@ -10,7 +11,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from cryptography.fernet import Fernet, InvalidToken
+from cryptography.fernet import Fernet, InvalidToken, MultiFernet
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from sqlalchemy import select, text
 
 from bot import rotation, sealing
@@ -161,6 +163,36 @@ async def test_text_sealed_with_fernet_by_an_earlier_version_reads_and_is_reseal
         assert await session.scalar(select(PrivateText.body)) == "words from before"
     assert stored.startswith(sealing.PREFIX) and b"words" not in stored.encode()
     await db.close()
+
+
+def _read_before_2026_11_26(stored: str, keys: list[str]) -> str:
+    """How versions before 2026-11-26 read a stored value: Fernet "f1:", else plain text."""
+    if not stored.startswith("f1:"):
+        return stored
+    return MultiFernet([Fernet(k.encode()) for k in keys]).decrypt(stored[3:].encode()).decode()
+
+
+def test_data_seal_fernet_writes_what_workers_before_2026_11_26_can_read(keys: None) -> None:
+    key = sealing.new_key()
+    sealing.use([key], "fernet")
+    stored = sealing.seal("I will call on Sunday")
+    assert _read_before_2026_11_26(stored, [key]) == "I will call on Sunday"
+    # The newer seal is what they could not read: they would take it for plain text.
+    sealing.use([key])
+    newer = sealing.seal("I will call on Sunday")
+    assert _read_before_2026_11_26(newer, [key]) != "I will call on Sunday"
+    assert sealing.unseal(stored) == sealing.unseal(newer) == "I will call on Sunday"
+    with pytest.raises(ValueError, match="DATA_SEAL"):
+        sealing.use([key], "rot13")
+
+
+def test_values_sealed_with_aes_gcm_on_2026_11_26_still_open(keys: None) -> None:
+    key = sealing.new_key()
+    sealing.use([key])
+    aes = AESGCM(sealing._derived(key, sealing.GCM_PURPOSE))
+    nonce = b"\x01" * sealing.NONCE
+    token = base64.urlsafe_b64encode(nonce + aes.encrypt(nonce, b"words", None)).decode()
+    assert sealing.unseal(sealing.GCM_PREFIX + token) == "words"
 
 
 def test_a_sealed_value_changed_at_rest_does_not_open(keys: None) -> None:

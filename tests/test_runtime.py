@@ -776,6 +776,14 @@ async def test_one_sweep_times_each_reminder_by_its_own_rule_zone_and_pause(
             {"paused_until": (now + timedelta(days=2)).isoformat()},
         ),
         5: (None, None, {"quiet": [(now - timedelta(hours=1)).strftime("%H:%M"), "23:59"]}),
+        # Alike but for their quiet hours, or for the zone in their profile: held, not fired.
+        6: ("daily 19:00", None, {}),
+        7: (
+            "daily 19:00",
+            None,
+            {"quiet": [(now - timedelta(hours=1)).strftime("%H:%M"), "23:59"]},
+        ),
+        8: ("daily 19:00", None, {"tz": "Pacific/Kiritimati"}),
     }
     async with database.transaction() as session:
         for user, (rule, tz, data) in people.items():
@@ -794,11 +802,11 @@ async def test_one_sweep_times_each_reminder_by_its_own_rule_zone_and_pause(
                     tz=tz,
                 )
             )
-    assert await h.runtime.fire_due() == 3
+    assert await h.runtime.fire_due() == 4
     async with database.reading() as session:
         after = {r.user_id: r for r in await session.scalars(select(Reminder))}
         fired = sorted(row.user_id for row in await session.scalars(select(Inbox)))
-    assert fired == [1, 2, 3]
+    assert fired == [1, 2, 3, 6]
     berlin = recurrence.next_time("daily 19:00", "Europe/Berlin", now)
     tokyo = recurrence.next_time("daily 19:00", "Asia/Tokyo", now)
     assert berlin != tokyo
@@ -806,3 +814,11 @@ async def test_one_sweep_times_each_reminder_by_its_own_rule_zone_and_pause(
     assert [after[n].due_at for n in (1, 2, 3, 4)] == expected
     assert after[4].state == after[1].state == "pending", "a paused nudge skips this time"
     assert after[5].state == "pending" and after[5].due_at > due, "held by quiet hours"
+    assert after[6].due_at == naive(recurrence.next_time("daily 19:00", None, now))
+    assert after[7].due_at == naive(now.replace(hour=23, minute=59, second=0, microsecond=0)), (
+        "its quiet hours end"
+    )
+    # Midday UTC is 02:00 at UTC+14: quiet by default until 08:00 there, 18:00 UTC.
+    assert after[8].due_at == naive(now.replace(hour=18, minute=0, second=0, microsecond=0)), (
+        "quiet in its profile's zone"
+    )
