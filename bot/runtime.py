@@ -145,9 +145,13 @@ class Runtime:
         *,
         invite_days: int = 7,
         metrics: Metrics | None = None,
+        replies_ready: Callable[[], None] | None = None,
     ) -> None:
         self.db = db
         self.metrics = metrics or Metrics()
+        # Told each time handled events' replies are committed, so sending starts at once
+        # rather than when the whole backlog has been handled.
+        self.replies_ready = replies_ready
         self.clock = clock
         self.default_locale = default_locale
         self.invite_days = invite_days
@@ -191,6 +195,7 @@ class Runtime:
         handled = 0
         while handled < limit:
             run: list[int] = []
+            replied = False
             try:
                 async with self.db.transaction() as session:
                     rows = await self._claim(session, min(batch.MOST, limit - handled))
@@ -210,8 +215,13 @@ class Runtime:
                     started = time.monotonic()
                     for row in chosen:
                         await self._handle(session, row, known)
-                    if not self.db.is_sqlite and any(isinstance(o, Outbox) for o in session.new):
+                    # Replies a query has flushed already have left `new` for the identity map.
+                    kept = (*session.new, *session.identity_map.values())
+                    replied = any(isinstance(o, Outbox) for o in kept)
+                    if replied and not self.db.is_sqlite:
                         await locks.notify(session, locks.OUTBOX)
+                if replied and self.replies_ready is not None:
+                    self.replies_ready()
                 took = (time.monotonic() - started) / len(chosen)
                 for row in chosen:
                     self.metrics.processed.labels(str(row.event.get("type"))).inc()

@@ -93,6 +93,7 @@ class Service:
             settings.default_locale,
             invite_days=settings.invite_days,
             metrics=self.metrics,
+            replies_ready=self._replies_ready,
         )
         self.sender = Sender(
             self.db,
@@ -113,6 +114,9 @@ class Service:
         self.web: WebServer | None = None
         # What `python -m bot run` exits with: not 0 when the worker had to stop on its own.
         self.exit_code = 0
+
+    def _replies_ready(self) -> None:
+        self.sender.wake.set()
 
     async def _fired(self) -> None:
         self.inbox_wake.set()

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
-from bot import recurrence
+from bot import batch, recurrence
 from bot.clock import Clock, naive
 from bot.events import Incoming
 from bot.runtime import Runtime, split_text
@@ -822,3 +822,29 @@ async def test_one_sweep_times_each_reminder_by_its_own_rule_zone_and_pause(
     assert after[8].due_at == naive(now.replace(hour=18, minute=0, second=0, microsecond=0)), (
         "quiet in its profile's zone"
     )
+
+
+async def test_replies_are_ready_to_send_after_each_batch_not_after_the_backlog(
+    database: Database,
+) -> None:
+    h = Harness(database)
+    ready: list[int] = []
+
+    async def unhandled() -> int:
+        async with database.reading() as session:
+            found = await session.scalar(
+                select(func.count()).select_from(Inbox).where(Inbox.handled_at.is_(None))
+            )
+        return int(found or 0)
+
+    h.runtime.replies_ready = lambda: ready.append(len(ready))
+    people = range(600, 600 + 3 * batch.MOST)
+    await h.runtime.record(
+        Incoming(f"b:{person}", person, person, Command("menu"), "en") for person in people
+    )
+    assert await unhandled() == len(people)
+    assert await h.runtime.process_pending() == len(people)
+    # One call per batch: the sender could start on the first while the rest were handled.
+    assert len(ready) == 3
+    await h.sender.deliver_due()
+    assert {m["chat"] for m in h.phone.messages.values()} == set(people)
