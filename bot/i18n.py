@@ -19,8 +19,9 @@ log = logging.getLogger(__name__)
 
 LOCALES_DIR = Path(__file__).resolve().parent.parent / "locales"
 FALLBACK = "en"
-# Parsed texts, kept between starts: parsing a language's .ftl files took 0.1 s of every start.
-PARSED_DIR = LOCALES_DIR / ".parsed"
+# Parsed texts, kept between starts beside the bytecode (never among the languages):
+# parsing a language's .ftl files took 0.1 s of every start.
+PARSED_DIR = Path(__file__).resolve().parent / "__pycache__" / "texts"
 # What a kept copy holds; a change to it must not read copies kept the old way.
 PARSED_FORMAT = b"mend parsed texts 1"
 
@@ -28,9 +29,7 @@ PARSED_FORMAT = b"mend parsed texts 1"
 @cache
 def available() -> tuple[str, ...]:
     """Languages that have a folder under `locales/`."""
-    return tuple(
-        sorted(p.name for p in LOCALES_DIR.iterdir() if p.is_dir() and not p.name.startswith("."))
-    )
+    return tuple(sorted(p.name for p in LOCALES_DIR.iterdir() if p.is_dir()))
 
 
 @cache
@@ -66,7 +65,7 @@ def _resources(locale: str) -> list[Resource]:
 def _keep(path: Path, locale: str, resources: list[Resource]) -> None:
     """Keep parsed texts for the next start, in place of older ones; skipped where read-only."""
     try:
-        path.parent.mkdir(exist_ok=True)
+        path.parent.mkdir(parents=True, exist_ok=True)
         descriptor, name = tempfile.mkstemp(dir=path.parent, prefix=".writing-")
     except OSError as error:
         log.debug("parsed texts not kept (%s)", type(error).__name__)
