@@ -139,13 +139,9 @@ async def test_rows_deleted_during_a_rotation_make_it_skip_nothing(
     assert bodies == [f"words {n}" for n in range(2, 7)]
 
 
-async def test_text_sealed_with_fernet_by_an_earlier_version_reads_and_is_resealed(
-    tmp_path: Path, keys: None
-) -> None:
-    key = sealing.new_key()
-    sealing.use([key])
-    earlier = sealing.FERNET_PREFIX + Fernet(key.encode()).encrypt(b"words from before").decode()
-    db = Database(f"sqlite+aiosqlite:///{tmp_path / 'mend.db'}")
+async def _with_stored_text(folder: Path, stored: str) -> Database:
+    """A database whose one private text is `stored` exactly as an earlier version wrote it."""
+    db = Database(f"sqlite+aiosqlite:///{folder / 'mend.db'}")
     await db.migrate()
     async with db.transaction() as session:
         await session.execute(
@@ -153,8 +149,18 @@ async def test_text_sealed_with_fernet_by_an_earlier_version_reads_and_is_reseal
                 "INSERT INTO private_texts (user_id, kind, body, created_at) "
                 "VALUES (7, 'journal', :body, '2026-01-01 00:00:00')"
             ),
-            {"body": earlier},
+            {"body": stored},
         )
+    return db
+
+
+async def test_text_sealed_with_fernet_by_an_earlier_version_reads_and_is_resealed(
+    tmp_path: Path, keys: None
+) -> None:
+    key = sealing.new_key()
+    sealing.use([key])
+    earlier = sealing.FERNET_PREFIX + Fernet(key.encode()).encrypt(b"words from before").decode()
+    db = await _with_stored_text(tmp_path, earlier)
     async with db.reading() as session:
         assert await session.scalar(select(PrivateText.body)) == "words from before"
     assert await rotate(db, Settings(data_key=key)) > 0
@@ -209,15 +215,7 @@ def test_a_sealed_value_changed_at_rest_does_not_open(keys: None) -> None:
 
 
 async def test_text_stored_before_sealing_still_reads(tmp_path: Path) -> None:
-    db = Database(f"sqlite+aiosqlite:///{tmp_path / 'mend.db'}")
-    await db.migrate()
-    async with db.transaction() as session:
-        await session.execute(
-            text(
-                "INSERT INTO private_texts (user_id, kind, body, created_at) "
-                "VALUES (7, 'journal', '{\"text\": \"old words\"}', '2026-01-01 00:00:00')"
-            )
-        )
+    db = await _with_stored_text(tmp_path, '{"text": "old words"}')
     async with db.transaction() as session:
         row = await session.scalar(select(PrivateText))
     assert row is not None and row.body == '{"text": "old words"}'
