@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import json
 import logging
@@ -240,6 +241,9 @@ class Runtime:
                 log.error("inbox %s could not be handled (%s)", run[0], type(error).__name__)
                 await self._give_up(run[0])
             handled += len(run)
+            # SQLite runs on this thread and never makes a batch wait: without a pause here a
+            # backlog would be handled to the end before a single reply or poll could go out.
+            await asyncio.sleep(0)
         return handled
 
     async def _claim(self, session: AsyncSession, most: int) -> list[Inbox]:

@@ -848,3 +848,26 @@ async def test_replies_are_ready_to_send_after_each_batch_not_after_the_backlog(
     assert len(ready) == 3
     await h.sender.deliver_due()
     assert {m["chat"] for m in h.phone.messages.values()} == set(people)
+
+
+async def test_a_backlog_lets_sending_start_before_it_is_all_handled(database: Database) -> None:
+    h = Harness(database)
+    woken = asyncio.Event()
+    h.runtime.replies_ready = woken.set
+    people = range(700, 700 + 3 * batch.MOST)
+    await h.runtime.record(
+        Incoming(f"w:{person}", person, person, Command("menu"), "en") for person in people
+    )
+
+    async def left_when_the_sender_runs() -> int:
+        await woken.wait()
+        async with database.reading() as session:
+            found = await session.scalar(
+                select(func.count()).select_from(Inbox).where(Inbox.handled_at.is_(None))
+            )
+        return int(found or 0)
+
+    sender = asyncio.create_task(left_when_the_sender_runs())
+    assert await h.runtime.process_pending() == len(people)
+    # The sender got its turn after the first batch, not after the last one.
+    assert await sender >= 2 * batch.MOST

@@ -18,6 +18,8 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 
+from bot.storage import inline_sqlite
+
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 # The newest migration's revision; a test holds it to what Alembic finds in MIGRATIONS.
 HEAD = "0003"
@@ -35,9 +37,13 @@ class Database:
             if path and path != ":memory:":
                 Path(path).parent.mkdir(parents=True, exist_ok=True)
         # hide_parameters: an error's text must not carry what users wrote into the logs.
-        self.engine: AsyncEngine = create_async_engine(
-            url, pool_pre_ping=not self.is_sqlite, hide_parameters=True
-        )
+        options: dict[str, Any] = {"hide_parameters": True}
+        if self.is_sqlite:
+            # SQLite runs in place on the loop's thread: see inline_sqlite for why.
+            options["async_creator"] = inline_sqlite.opener(url)
+        else:
+            options["pool_pre_ping"] = True
+        self.engine: AsyncEngine = create_async_engine(url, **options)
         if self.is_sqlite:
             event.listen(self.engine.sync_engine, "connect", _sqlite_pragmas)
         self._sessions = async_sessionmaker(self.engine, expire_on_commit=False)
