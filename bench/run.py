@@ -319,7 +319,11 @@ async def throughput(folder: Path, people: int) -> dict[str, Any]:
                 process = await _mend(fake, place, DATABASE_URL=url, **UNPACED)
             try:
                 script = ECHO_SCRIPT if name == "echo" else MEND_SCRIPT
+                used = _cpu_seconds(process.pid)
                 burst = await _offer(fake, people, None, script)
+                # The bot's own CPU an update: steadier across machines' loads than updates/s.
+                used = _cpu_seconds(process.pid) - used
+                burst["bot_cpu_ms_per_update"] = round(used * 1000 / burst["updates"], 2)
                 paced = _median_run(
                     [await _offer(fake, PACED_USERS, 100.0, script) for _ in range(PACED_RUNS)]
                 )
@@ -520,6 +524,12 @@ def _peak_mb() -> float:
         if line.startswith("VmHWM:"):
             return int(line.split()[1]) / 1024
     raise RuntimeError("no VmHWM in /proc/self/status")
+
+
+def _cpu_seconds(pid: int) -> float:
+    """CPU time a process has used so far, user and system, all its threads."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def _rss_mb(pid: int) -> float:
