@@ -205,17 +205,21 @@ class Sender:
         landed = await self._landed(rows)
         waiting = list(rows)
         touched = {row.chat_id for row in rows}
+        # A chat in the window gets its next row only in the next window: refills stop after
+        # this many rows, so steady traffic from new chats cannot keep a window open forever.
+        refills = self.in_flight if refill else 0
         sending: dict[asyncio.Task[tuple[Outbox, int | None] | None], int] = {}
         unrecorded: list[tuple[Outbox, int | None]] = []
         recording: asyncio.Task[None] | None = None
         being_recorded = recorded = 0
         try:
             while True:
-                if refill and not waiting and self.wake.is_set() and not self.halted:
+                if refills > 0 and not waiting and self.wake.is_set() and not self.halted:
                     # Replies committed since the window began join it, in chats it has not
                     # touched, rather than waiting for all of it to be sent and recorded.
                     self.wake.clear()
-                    more = await self._more(touched)
+                    more = await self._more(touched, refills)
+                    refills -= len(more)
                     touched.update(row.chat_id for row in more)
                     landed.update(await self._landed(more))
                     waiting += more
@@ -266,13 +270,16 @@ class Sender:
                 await asyncio.wait({last})
                 _recorded(last)
 
-    async def _more(self, touched: set[int]) -> list[Outbox]:
-        """Rows due now in chats a window has not touched, that their chats' limits allow."""
-        return [
-            row
-            for row in await self._due(False, skip=touched)
-            if row.chat_id not in touched and self._chat_allows(row)
-        ]
+    async def _more(self, touched: set[int], most: int) -> list[Outbox]:
+        """Up to `most` rows due now in chats a window has not touched, their limits allowing."""
+        taken: list[Outbox] = []
+        for row in await self._due(False, skip=touched):
+            if len(taken) >= most:
+                break
+            # Checked last: a chat's limit spends a token on each row it lets through.
+            if row.chat_id not in touched and self._chat_allows(row):
+                taken.append(row)
+        return taken
 
     def halt(self) -> None:
         """Stop after the window in flight, as the bot shuts down; what is left stays queued."""

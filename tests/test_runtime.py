@@ -915,10 +915,51 @@ async def test_a_reply_committed_during_a_window_goes_out_before_the_window_ends
     await menu(801, 802)
     phone.on_send[802] = later_reply
     sending = asyncio.create_task(h.sender.deliver_due())
-    await asyncio.wait_for(phone.arrived(803).wait(), 10)
-    # 803 was answered while 801's message was still on its way.
-    assert {m["chat"] for m in phone.messages.values()} == {802, 803}
-    phone.release.set()
-    await asyncio.wait_for(sending, 10)
+    try:
+        await asyncio.wait_for(phone.arrived(803).wait(), 10)
+        # 803 was answered while 801's message was still on its way.
+        assert {m["chat"] for m in phone.messages.values()} == {802, 803}
+    finally:
+        phone.release.set()
+        await asyncio.wait_for(sending, 10)
     chats = [m["chat"] for m in phone.messages.values()]
     assert sorted(chats) == [801, 802, 803]
+
+
+async def test_new_chats_arriving_steadily_do_not_hold_back_a_chat_already_in_the_window(
+    database: Database,
+) -> None:
+    phone = HeldPhone()
+    h = Harness(database, phone)
+    now = naive(h.clock.now())
+
+    async def queue(chat: int, text: str) -> None:
+        async with database.transaction() as session:
+            session.add(
+                Outbox(
+                    chat_id=chat,
+                    op="send",
+                    payload={"text": text, "buttons": []},
+                    next_try_at=now,
+                    created_at=now,
+                )
+            )
+
+    def next_in_line(chat: int) -> Any:
+        async def write() -> None:
+            await queue(chat, "hello")
+            h.sender.wake.set()
+
+        return write
+
+    # A reply in two parts for 901, while someone new writes each time a message goes out.
+    await queue(901, "part one")
+    await queue(901, "part two")
+    await queue(1000, "hello")
+    last = 1000 + 3 * h.sender.in_flight
+    for chat in range(1000, last):
+        phone.on_send[chat] = next_in_line(chat + 1)
+    await asyncio.wait_for(h.sender.deliver_due(), 30)
+    order = [(m["chat"], m["text"]) for m in phone.messages.values()]
+    assert order.index((901, "part two")) < order.index((last, "hello"))
+    assert order.index((901, "part one")) < order.index((901, "part two"))

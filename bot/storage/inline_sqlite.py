@@ -3,9 +3,10 @@
 aiosqlite hands every call (cursor, execute, fetch, close, commit) to a thread of its own and
 back: a statement cost 0.9 ms of CPU that way on this project's 2-core machine, and 0.2 ms in
 place, where SQLite itself takes microseconds on a local file. One process owns the database
-file, so a call seldom waits for a lock; when it does (a one-off command such as rotate-key
-writing), the loop waits with it, up to busy_timeout, as handling would have anyway.
-SQLAlchemy's aiosqlite dialect takes this through `async_creator`; it uses only what is here.
+file, so a call seldom waits for a lock. When it does (a one-off command such as rotate-key
+writing beside the bot), the whole loop waits with it, up to busy_timeout: polling, sending and
+the health check too, where with aiosqlite only the waiting call did.
+SQLAlchemy's aiosqlite dialect takes this through `async_creator`; what it calls on SQLite is here.
 """
 
 from __future__ import annotations
