@@ -194,35 +194,22 @@ class Sender:
                 else:
                     # A pass holds one message a chat (and perhaps a button's answer), so
                     # different chats go out side by side.
-                    done += await self._send_window(ready, refill=True)
+                    done += await self._send_window(ready)
                 if self.halted:
                     break
         return done
 
-    async def _send_window(self, rows: list[Outbox], *, refill: bool = False) -> int:
+    async def _send_window(self, rows: list[Outbox]) -> int:
         """Send rows of different chats, never more than `in_flight` sent but not recorded."""
         # A window holds one message a chat, so no row in it moves a message another edits.
         landed = await self._landed(rows)
         waiting = list(rows)
-        touched = {row.chat_id for row in rows}
-        # A chat in the window gets its next row only in the next window: refills stop after
-        # this many rows, so steady traffic from new chats cannot keep a window open forever.
-        refills = self.in_flight if refill else 0
         sending: dict[asyncio.Task[tuple[Outbox, int | None] | None], int] = {}
         unrecorded: list[tuple[Outbox, int | None]] = []
         recording: asyncio.Task[None] | None = None
         being_recorded = recorded = 0
         try:
             while True:
-                if refills > 0 and not waiting and self.wake.is_set() and not self.halted:
-                    # Replies committed since the window began join it, in chats it has not
-                    # touched, rather than waiting for all of it to be sent and recorded.
-                    self.wake.clear()
-                    more = await self._more(touched, refills)
-                    refills -= len(more)
-                    touched.update(row.chat_id for row in more)
-                    landed.update(await self._landed(more))
-                    waiting += more
                 busy = len(sending) + len(unrecorded) + being_recorded
                 # A button's answer and its chat's reply are both in a pass: one chat's rows
                 # never go out side by side, the earlier first.
@@ -270,17 +257,6 @@ class Sender:
                 await asyncio.wait({last})
                 _recorded(last)
 
-    async def _more(self, touched: set[int], most: int) -> list[Outbox]:
-        """Up to `most` rows due now in chats a window has not touched, their limits allowing."""
-        taken: list[Outbox] = []
-        for row in await self._due(False, skip=touched):
-            if len(taken) >= most:
-                break
-            # Checked last: a chat's limit spends a token on each row it lets through.
-            if row.chat_id not in touched and self._chat_allows(row):
-                taken.append(row)
-        return taken
-
     def halt(self) -> None:
         """Stop after the window in flight, as the bot shuts down; what is left stays queued."""
         self.halted = True
@@ -304,13 +280,11 @@ class Sender:
                 del self._buckets[chat]
         return bucket.take(now)
 
-    async def _due(self, ignore_delay: bool, skip: set[int] | None = None) -> list[Outbox]:
+    async def _due(self, ignore_delay: bool) -> list[Outbox]:
         """Rows to try now: per chat, the earliest that is due, so a chat's order is kept."""
         now = naive(self.clock.now())
         async with self.db.reading() as session:
             query = select(Outbox).where(Outbox.status == "pending")
-            if skip:
-                query = query.where(Outbox.chat_id.not_in(sorted(skip)))
             if not ignore_delay:
                 # Rows merely scheduled for later (paced edits) never crowd out what is due.
                 query = query.where(or_(Outbox.next_try_at <= now, Outbox.attempts > 0))
