@@ -874,7 +874,7 @@ async def test_a_backlog_lets_sending_start_before_it_is_all_handled(database: D
 
 
 @dataclass
-class HeldPhone(Phone):
+class HookedPhone(Phone):
     """A phone that calls `on_send[chat]` before a chat's next message goes out."""
 
     on_send: dict[int, Any] = field(default_factory=dict)
@@ -890,7 +890,7 @@ class HeldPhone(Phone):
 async def test_new_chats_arriving_steadily_do_not_hold_back_a_chat_already_in_the_window(
     database: Database,
 ) -> None:
-    phone = HeldPhone()
+    phone = HookedPhone()
     h = Harness(database, phone)
     now = naive(h.clock.now())
 

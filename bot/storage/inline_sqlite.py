@@ -74,11 +74,8 @@ class Cursor:
 class _InPlace:
     """Stands in for aiosqlite's queue to its thread: the call runs at once, here."""
 
-    def __init__(self) -> None:
-        self.put_nowait = self._run
-
     @staticmethod
-    def _run(item: tuple[asyncio.Future[Any] | None, Callable[[], Any]]) -> None:
+    def put_nowait(item: tuple[asyncio.Future[Any] | None, Callable[[], Any]]) -> None:
         future, function = item
         try:
             result = function()
